@@ -1,0 +1,100 @@
+package core
+
+import (
+	"context"
+	"sync/atomic"
+	"time"
+)
+
+// workGate is admission control for password hashing. Hashing is the one
+// CPU-bound step a caller can trigger at will; queueing it without bound is
+// how peers end up answering logins in seconds. The gate runs at most Slots
+// hashes at once, lets at most Queue callers wait, each no longer than
+// MaxWait, and sheds everybody else at once with an OverloadError, so a
+// rejected request costs microseconds.
+type workGate struct {
+	slots   chan struct{}
+	waiting atomic.Int64
+	queue   int64
+	maxWait time.Duration
+	shed    atomic.Int64
+}
+
+func newWorkGate(l WorkLimits) *workGate {
+	if l.Slots <= 0 {
+		l.Slots = 1
+	}
+	if l.MaxWait <= 0 {
+		l.MaxWait = 150 * time.Millisecond
+	}
+	return &workGate{slots: make(chan struct{}, l.Slots), queue: int64(l.Queue), maxWait: l.MaxWait}
+}
+
+// overloaded is the error a shed caller gets.
+func overloaded() error { return &OverloadError{RetryAfter: time.Second} }
+
+// do runs fn when a slot is free.
+func (g *workGate) do(ctx context.Context, fn func()) error {
+	select {
+	case g.slots <- struct{}{}:
+	default:
+		if g.waiting.Add(1) > g.queue {
+			g.waiting.Add(-1)
+			g.shed.Add(1)
+			return overloaded()
+		}
+		t := time.NewTimer(g.maxWait)
+		select {
+		case g.slots <- struct{}{}:
+			t.Stop()
+			g.waiting.Add(-1)
+		case <-t.C:
+			g.waiting.Add(-1)
+			g.shed.Add(1)
+			return overloaded()
+		case <-ctx.Done():
+			t.Stop()
+			g.waiting.Add(-1)
+			return ctx.Err()
+		}
+	}
+	defer func() { <-g.slots }()
+	fn()
+	return nil
+}
+
+// WorkStats reports the password-work gate's queue depth and shed count.
+func (s *Service) WorkStats() (waiting, shed int64) {
+	return s.work.waiting.Load(), s.work.shed.Load()
+}
+
+// hash hashes a password under admission control.
+func (s *Service) hash(ctx context.Context, password string) (string, error) {
+	var h string
+	var herr error
+	if err := s.work.do(ctx, func() { h, herr = s.hasher.Hash(password) }); err != nil {
+		return "", err
+	}
+	return h, herr
+}
+
+// verify checks a password under admission control. An empty encoded hash
+// (unknown or passwordless account) is verified against the dummy hash, so
+// both paths spend the same work, and is never a match.
+func (s *Service) verify(ctx context.Context, password, encoded string) (ok, rehash bool, err error) {
+	known := encoded != ""
+	if !known {
+		encoded = s.dummyHash
+	}
+	var verr error
+	if err := s.work.do(ctx, func() { ok, rehash, verr = s.hasher.Verify(password, encoded) }); err != nil {
+		return false, false, err
+	}
+	if verr != nil {
+		// An undecodable stored hash is a data problem, not the caller's:
+		// log it and treat the password as wrong.
+		s.log.Error("password hash not verifiable", "err", verr)
+		return false, false, nil
+	}
+	return ok && known, rehash && known, nil
+}

@@ -1,0 +1,79 @@
+package core
+
+import (
+	"context"
+	"errors"
+)
+
+// Login checks an e-mail and password and starts a session.
+//
+// Every path that reaches the password check spends one argon2id verify:
+// an unknown e-mail verifies against a dummy hash of the same cost, so the
+// response time does not tell whether the account exists (SECURITY.md 1).
+// Failures are counted per account and attempts per IP; the account budget
+// is checked before any work, so a locked-out account costs nothing.
+func (s *Service) Login(ctx context.Context, sh *Shop, email, password string, meta ClientMeta) (*AuthResult, error) {
+	norm, err := NormalizeEmail(email)
+	if err != nil {
+		return nil, err
+	}
+	if password == "" {
+		return nil, fieldErr("password", FieldRequired, "password is required")
+	}
+	if len(password) > 4*MaxPasswordLength {
+		// Longer than any acceptable password: wrong, and not worth hashing.
+		return nil, invalidCredentials()
+	}
+	acctKey := keyLoginAccount(sh.ID, norm)
+	if err := s.peek(ctx, acctKey, s.cfg.Limits.LoginFailuresPerAccount); err != nil {
+		return nil, err
+	}
+	if err := s.take(ctx, keyLoginIP(sh.ID, meta.IP), s.cfg.Limits.LoginPerIP); err != nil {
+		return nil, err
+	}
+	c, err := s.store.GetCustomerByEmail(ctx, sh.ID, norm)
+	if err != nil && !errors.Is(err, ErrNotFound) {
+		return nil, err
+	}
+	encoded := ""
+	if c != nil {
+		encoded = c.PasswordHash
+	}
+	ok, rehash, err := s.verify(ctx, normalizePassword(password), encoded)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		if err := s.take(ctx, acctKey, s.cfg.Limits.LoginFailuresPerAccount); err != nil {
+			return nil, err
+		}
+		return nil, invalidCredentials()
+	}
+	if c.Status != StatusActive {
+		return nil, newErr(ErrUnauthenticated, CodeAccountDisabled, "this account is disabled")
+	}
+	_ = s.limiter.Reset(ctx, acctKey)
+	now := s.now()
+	if rehash {
+		// Upgrade the stored hash to the current parameters while we hold
+		// the plaintext; failure only means we try again next login.
+		if h, err := s.hash(ctx, normalizePassword(password)); err == nil {
+			c.PasswordHash = h
+			c.UpdatedAt = now
+			if err := s.store.UpdateCustomer(ctx, c); err != nil {
+				s.log.Warn("password rehash not saved", "err", err)
+			}
+		}
+	}
+	var res *AuthResult
+	err = s.store.InTx(ctx, func(tx Store) error {
+		var err error
+		res, err = s.login(ctx, tx, sh, c, meta, now)
+		return err
+	})
+	return res, err
+}
+
+func invalidCredentials() error {
+	return newErr(ErrUnauthenticated, CodeInvalidCredentials, "the e-mail or password is incorrect")
+}

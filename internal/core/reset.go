@@ -1,0 +1,190 @@
+package core
+
+import (
+	"context"
+	"errors"
+	"net/url"
+	"strings"
+	"time"
+)
+
+// RequestPasswordReset starts a reset for an e-mail. The answer is the same
+// whether or not the account exists (the caller renders one fixed 202), and
+// both paths do the same work: a token is drawn and a write transaction
+// runs; only a known account gets a row and a mail. The mail is queued and
+// sent after commit, so SMTP never shows in the response time.
+//
+// redirectURL, if set, must start with one of the store's allowed origins;
+// otherwise the store's configured reset page is used. The link is never
+// built from the request's Host header.
+func (s *Service) RequestPasswordReset(ctx context.Context, sh *Shop, email, redirectURL string, meta ClientMeta) error {
+	norm, err := NormalizeEmail(email)
+	if err != nil {
+		return err
+	}
+	base, err := s.resetBase(sh, redirectURL)
+	if err != nil {
+		return err
+	}
+	if err := s.take(ctx, keyResetIP(sh.ID, meta.IP), s.cfg.Limits.ResetPerIP); err != nil {
+		return err
+	}
+	if err := s.take(ctx, keyResetEmail(sh.ID, norm), s.cfg.Limits.ResetPerEmail); err != nil {
+		return err
+	}
+	token := s.newSecret("", 32)
+	now := s.now()
+	c, err := s.store.GetCustomerByEmail(ctx, sh.ID, norm)
+	if err != nil && !errors.Is(err, ErrNotFound) {
+		return err
+	}
+	customerID := ""
+	if c != nil && c.Status == StatusActive {
+		customerID = c.ID
+	}
+	err = s.store.InTx(ctx, func(tx Store) error {
+		// A newer request supersedes every older token (SECURITY.md 24).
+		if err := tx.InvalidatePasswordResets(ctx, sh.ID, customerID, now); err != nil {
+			return err
+		}
+		if customerID == "" {
+			return nil
+		}
+		return tx.CreatePasswordReset(ctx, &PasswordReset{
+			ID: s.newID("prt"), ShopID: sh.ID, CustomerID: customerID, Hash: hashToken(token),
+			CreatedAt: now, ExpiresAt: now.Add(s.settings(sh).ResetTokenTTL),
+		})
+	})
+	if err != nil || customerID == "" {
+		return err
+	}
+	link := withQuery(base, "token", token)
+	s.send(ctx, Message{
+		To: c.Email, Kind: "password_reset", Subject: "Reset your password for " + sh.Name,
+		Text: "Someone asked to reset the password of your " + sh.Name + " account.\n\n" +
+			"To choose a new password, open this link within " + s.settings(sh).ResetTokenTTL.String() + ":\n\n" +
+			link + "\n\nIf it was not you, ignore this message: your password stays as it is.\n",
+	})
+	return nil
+}
+
+// resetBase picks and checks the page a reset link points to.
+func (s *Service) resetBase(sh *Shop, redirectURL string) (string, error) {
+	if redirectURL == "" {
+		return sh.PasswordResetURL, nil
+	}
+	u, err := url.Parse(redirectURL)
+	if err != nil || u.Fragment != "" || len(redirectURL) > 2000 || !OriginAllowed(sh, originOf(redirectURL)) {
+		return "", &ValidationError{Code: CodeRedirectNotAllowed, Fields: []FieldError{{
+			Field: "redirect_url", Code: FieldNotAllowed, Message: "redirect_url must be on one of the store's allowed origins",
+		}}}
+	}
+	return redirectURL, nil
+}
+
+func withQuery(base, k, v string) string {
+	sep := "?"
+	if strings.Contains(base, "?") {
+		sep = "&"
+	}
+	return base + sep + k + "=" + url.QueryEscape(v)
+}
+
+// CompletePasswordReset sets a new password with a reset token, revokes
+// every session of the customer and starts a new one. The token is single
+// use: of two concurrent completions exactly one succeeds.
+func (s *Service) CompletePasswordReset(ctx context.Context, sh *Shop, token, password string, meta ClientMeta) (*AuthResult, error) {
+	if token == "" {
+		return nil, fieldErr("token", FieldRequired, "token is required")
+	}
+	if err := s.take(ctx, keyResetDoneIP(sh.ID, meta.IP), s.cfg.Limits.ResetCompletePerIP); err != nil {
+		return nil, err
+	}
+	invalid := newErr(ErrInvalid, CodeResetTokenInvalid, "the reset link is invalid or has expired")
+	if len(token) > 200 {
+		return nil, invalid
+	}
+	now := s.now()
+	r, err := s.store.GetPasswordResetByHash(ctx, hashToken(token))
+	if err != nil {
+		return nil, notFoundAs(err, invalid)
+	}
+	if r.ShopID != sh.ID || r.UsedAt != nil || !now.Before(r.ExpiresAt) {
+		return nil, invalid
+	}
+	c, err := s.store.GetCustomer(ctx, sh.ID, r.CustomerID)
+	if err != nil {
+		return nil, notFoundAs(err, invalid)
+	}
+	password = normalizePassword(password)
+	if err := s.checkPassword("password", password, c.EmailNormalized, s.settings(sh)); err != nil {
+		return nil, err
+	}
+	hash, err := s.hash(ctx, password)
+	if err != nil {
+		return nil, err
+	}
+	var res *AuthResult
+	var revoked []string
+	err = s.store.InTx(ctx, func(tx Store) error {
+		if err := tx.UsePasswordReset(ctx, r.ID, now); err != nil {
+			return conflictAs(notFoundAs(err, invalid), invalid)
+		}
+		c, err := tx.GetCustomer(ctx, sh.ID, r.CustomerID)
+		if err != nil {
+			return notFoundAs(err, invalid)
+		}
+		if c.Status != StatusActive {
+			return invalid
+		}
+		if err := s.setPassword(ctx, tx, c, hash, now); err != nil {
+			return err
+		}
+		if revoked, err = s.revokeOthers(ctx, tx, sh.ID, c.ID, "", "password_reset", now); err != nil {
+			return err
+		}
+		res, err = s.login(ctx, tx, sh, c, meta, now)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	s.revokeLocal(now, revoked...)
+	s.notifyPasswordChanged(ctx, sh, res.Customer)
+	return res, nil
+}
+
+// setPassword stores a new hash and invalidates outstanding reset tokens.
+func (s *Service) setPassword(ctx context.Context, tx Store, c *Customer, hash string, now time.Time) error {
+	c.PasswordHash = hash
+	c.PasswordChangedAt = &now
+	c.UpdatedAt = now
+	if err := tx.UpdateCustomer(ctx, c); err != nil {
+		return err
+	}
+	return tx.InvalidatePasswordResets(ctx, c.ShopID, c.ID, now)
+}
+
+func (s *Service) notifyPasswordChanged(ctx context.Context, sh *Shop, c *Customer) {
+	s.send(ctx, Message{
+		To: c.Email, Kind: "password_changed", Subject: "Your " + sh.Name + " password was changed",
+		Text: "The password of your " + sh.Name + " account was just changed, and every other device was signed out.\n\n" +
+			"If you did not do this, reset your password now and contact the store.\n",
+	})
+}
+
+// send queues mail; the Mailer is an asynchronous queue, so a failure here
+// means the queue is full, which is logged and never fails the request.
+func (s *Service) send(ctx context.Context, m Message) {
+	if err := s.mailer.Send(ctx, m); err != nil {
+		s.log.Error("mail not queued", "kind", m.Kind, "to", MaskEmail(m.To), "err", err)
+	}
+}
+
+// conflictAs turns ErrConflict into repl.
+func conflictAs(err, repl error) error {
+	if errors.Is(err, ErrConflict) {
+		return repl
+	}
+	return err
+}

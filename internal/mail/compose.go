@@ -1,0 +1,144 @@
+package mail
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"mime"
+	"mime/quotedprintable"
+	"net/mail"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/clientele/clientele/internal/core"
+)
+
+// ErrHeader is returned when a value that becomes a header (From, To,
+// Subject) holds a line break or another control character, or is not
+// valid UTF-8. Such a value is rejected rather than cleaned: a CR/LF in a
+// subject is either a bug or an attempt to inject headers (Bcc:), and
+// sending something other than what the caller asked for would hide both.
+var ErrHeader = errors.New("mail: invalid header value")
+
+// maxLine is RFC 5322's limit on a line without its CRLF. An 8bit body must
+// keep to it, so longer lines force quoted-printable.
+const maxLine = 998
+
+// foldAt is the line length RFC 5322 recommends; long headers are folded
+// at spaces to stay under it.
+const foldAt = 78
+
+// checkHeader rejects values that could end a header line early.
+func checkHeader(field, v string) error {
+	if !utf8.ValidString(v) {
+		return fmt.Errorf("%w: %s is not valid UTF-8", ErrHeader, field)
+	}
+	for _, r := range v {
+		if (r < 0x20 && r != '\t') || r == 0x7f {
+			return fmt.Errorf("%w: %s holds control character %U", ErrHeader, field, r)
+		}
+	}
+	return nil
+}
+
+// parseAddress accepts exactly one address, so a To of "a@x, b@y" cannot
+// fan a message (and its token) out to a second mailbox.
+func parseAddress(field, v string) (*mail.Address, error) {
+	if err := checkHeader(field, v); err != nil {
+		return nil, err
+	}
+	a, err := mail.ParseAddress(v)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %s: %v", ErrHeader, field, err)
+	}
+	return a, nil
+}
+
+// compose renders m as a complete RFC 5322 message with CRLF line endings
+// and returns it with the bare recipient address for the SMTP envelope.
+// allow8bit is false when the transport cannot carry 8-bit data (an SMTP
+// server without 8BITMIME); non-ASCII bodies are then quoted-printable.
+func compose(from *mail.Address, m core.Message, now time.Time, allow8bit bool) (data []byte, rcpt string, err error) {
+	to, err := parseAddress("To", m.To)
+	if err != nil {
+		return nil, "", err
+	}
+	if err := checkHeader("Subject", m.Subject); err != nil {
+		return nil, "", err
+	}
+	if !utf8.ValidString(m.Text) {
+		return nil, "", errors.New("mail: body is not valid UTF-8")
+	}
+	body, cte := encodeBody(m.Text, allow8bit)
+
+	var b bytes.Buffer
+	writeHeader(&b, "From", from.String())
+	writeHeader(&b, "To", to.String())
+	writeHeader(&b, "Subject", mime.QEncoding.Encode("utf-8", m.Subject))
+	writeHeader(&b, "Date", now.Format(time.RFC1123Z))
+	writeHeader(&b, "Message-ID", messageID(from.Address))
+	writeHeader(&b, "MIME-Version", "1.0")
+	writeHeader(&b, "Content-Type", "text/plain; charset=utf-8")
+	writeHeader(&b, "Content-Transfer-Encoding", cte)
+	b.WriteString("\r\n")
+	b.Write(body)
+	return b.Bytes(), to.Address, nil
+}
+
+// writeHeader writes "Name: value" folded at spaces, so long subjects stay
+// within the recommended line length; unfolding restores the value.
+func writeHeader(b *bytes.Buffer, name, value string) {
+	b.WriteString(name)
+	b.WriteByte(':')
+	n := len(name) + 1
+	for i, word := range strings.Split(value, " ") {
+		if i > 0 && n+1+len(word) > foldAt {
+			b.WriteString("\r\n")
+			n = 0
+		}
+		b.WriteByte(' ')
+		b.WriteString(word)
+		n += 1 + len(word)
+	}
+	b.WriteString("\r\n")
+}
+
+// encodeBody prefers 8bit, so a reset link appears verbatim in the message
+// (and in a .eml file, greppable as "token="). Quoted-printable is the
+// fallback only when 8bit would break the rules: a line over 998 octets, a
+// NUL, or non-ASCII text on a transport that cannot carry 8-bit data.
+func encodeBody(text string, allow8bit bool) ([]byte, string) {
+	text = strings.ReplaceAll(text, "\r\n", "\n")
+	text = strings.ReplaceAll(text, "\r", "\n")
+	if !strings.HasSuffix(text, "\n") {
+		text += "\n"
+	}
+	if fits8bit(text, allow8bit) {
+		return []byte(strings.ReplaceAll(text, "\n", "\r\n")), "8bit"
+	}
+	var b bytes.Buffer
+	w := quotedprintable.NewWriter(&b) // not Binary: "\n" becomes CRLF
+	_, _ = w.Write([]byte(text))       // writes to a bytes.Buffer cannot fail
+	_ = w.Close()
+	return b.Bytes(), "quoted-printable"
+}
+
+func fits8bit(text string, allow8bit bool) bool {
+	for line := range strings.SplitSeq(text, "\n") {
+		if len(line) > maxLine {
+			return false
+		}
+	}
+	if strings.IndexByte(text, 0) >= 0 {
+		return false
+	}
+	if !allow8bit {
+		for i := 0; i < len(text); i++ {
+			if text[i] >= 0x80 {
+				return false
+			}
+		}
+	}
+	return true
+}

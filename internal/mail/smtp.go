@@ -1,0 +1,149 @@
+package mail
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"net"
+	"net/mail"
+	"net/smtp"
+	"strconv"
+	"time"
+
+	"github.com/clientele/clientele/internal/core"
+)
+
+// SMTPConfig says where and how [SMTP] delivers.
+type SMTPConfig struct {
+	Host string
+	// Port defaults to 587 (submission), where STARTTLS and AUTH are the
+	// norm. Implicit TLS (465) is not supported.
+	Port int
+	// Username enables AUTH PLAIN; leave it empty for an open relay.
+	Username, Password string
+	From               string
+	// Timeout bounds one whole delivery (dial to QUIT), 30s when zero, so
+	// a stalled server cannot hold the queue's worker indefinitely.
+	Timeout time.Duration
+}
+
+const (
+	defaultSMTPPort    = 587
+	defaultSMTPTimeout = 30 * time.Second
+)
+
+// SMTP is the production sink. It opens one connection per message: mail
+// is rare (resets, notices), so a pool would only add state to go stale.
+//
+// STARTTLS is used whenever the server offers it. Credentials are never
+// sent in clear: net/smtp's PLAIN auth refuses an unencrypted connection
+// unless the server is on localhost.
+type SMTP struct {
+	cfg SMTPConfig
+}
+
+var _ core.Mailer = (*SMTP)(nil)
+
+// NewSMTP returns a sink for cfg. Nothing is dialled until Send.
+func NewSMTP(cfg SMTPConfig) *SMTP {
+	if cfg.Port == 0 {
+		cfg.Port = defaultSMTPPort
+	}
+	if cfg.Timeout <= 0 {
+		cfg.Timeout = defaultSMTPTimeout
+	}
+	return &SMTP{cfg: cfg}
+}
+
+// Send delivers m within the configured timeout or ctx, whichever ends
+// first. The message is built and checked before dialling, so a message
+// with an injected header never reaches the server.
+func (s *SMTP) Send(ctx context.Context, m core.Message) error {
+	from, err := parseAddress("From", s.cfg.From)
+	if err != nil {
+		return err
+	}
+	now := time.Now()
+	data, rcpt, err := compose(from, m, now, true)
+	if err != nil {
+		return err
+	}
+
+	ctx, cancel := context.WithTimeout(ctx, s.cfg.Timeout)
+	defer cancel()
+	addr := net.JoinHostPort(s.cfg.Host, strconv.Itoa(s.cfg.Port))
+	var d net.Dialer
+	conn, err := d.DialContext(ctx, "tcp", addr)
+	if err != nil {
+		return fmt.Errorf("mail: smtp dial %s: %w", addr, err)
+	}
+	// The deadline covers every read and write of the conversation; the
+	// AfterFunc cuts it short when ctx is cancelled before that.
+	deadline, _ := ctx.Deadline()
+	_ = conn.SetDeadline(deadline)
+	stop := context.AfterFunc(ctx, func() { _ = conn.SetDeadline(time.Unix(1, 0)) })
+	defer stop()
+
+	c, err := smtp.NewClient(conn, s.cfg.Host)
+	if err != nil {
+		_ = conn.Close()
+		return s.fail(ctx, err)
+	}
+	defer func() { _ = c.Close() }()
+	if err := s.converse(c, from, rcpt, data, func() []byte {
+		data, _, _ = compose(from, m, now, false) // already validated above
+		return data
+	}); err != nil {
+		return s.fail(ctx, err)
+	}
+	return nil
+}
+
+// converse runs the SMTP exchange on an open client. as7bit re-renders the
+// message for a server that does not announce 8BITMIME.
+func (s *SMTP) converse(c *smtp.Client, from *mail.Address, rcpt string, data []byte, as7bit func() []byte) error {
+	if ok, _ := c.Extension("STARTTLS"); ok {
+		cfg := &tls.Config{ServerName: s.cfg.Host, MinVersion: tls.VersionTLS12}
+		if err := c.StartTLS(cfg); err != nil {
+			return err
+		}
+	}
+	if s.cfg.Username != "" {
+		if ok, _ := c.Extension("AUTH"); !ok {
+			return errors.New("server offers no AUTH but a username is configured")
+		}
+		if err := c.Auth(smtp.PlainAuth("", s.cfg.Username, s.cfg.Password, s.cfg.Host)); err != nil {
+			return err
+		}
+	}
+	if ok, _ := c.Extension("8BITMIME"); !ok {
+		data = as7bit()
+	}
+	if err := c.Mail(from.Address); err != nil {
+		return err
+	}
+	if err := c.Rcpt(rcpt); err != nil {
+		return err
+	}
+	w, err := c.Data()
+	if err != nil {
+		return err
+	}
+	if _, err := w.Write(data); err != nil {
+		return err
+	}
+	if err := w.Close(); err != nil {
+		return err
+	}
+	return c.Quit()
+}
+
+// fail names the cause when ctx ended the conversation; otherwise the
+// caller would only see an opaque "i/o timeout".
+func (s *SMTP) fail(ctx context.Context, err error) error {
+	if ctxErr := ctx.Err(); ctxErr != nil {
+		return fmt.Errorf("mail: smtp %s: %w (%v)", s.cfg.Host, ctxErr, err)
+	}
+	return fmt.Errorf("mail: smtp %s: %w", s.cfg.Host, err)
+}
