@@ -135,3 +135,9 @@ func newErr(kind error, code, msg string) *Error { return &Error{Kind: kind, Cod
 func fieldErr(field, code, msg string) *ValidationError {
 	return &ValidationError{Code: CodeValidationFailed, Fields: []FieldError{{Field: field, Code: code, Message: msg}}}
 }
+
+// Unauthenticated is the error for a request that needs credentials and
+// has none.
+func Unauthenticated() error {
+	return newErr(ErrUnauthenticated, CodeUnauthenticated, "authentication required")
+}

@@ -93,7 +93,9 @@ func writeHeader(b *bytes.Buffer, name, value string) {
 	b.WriteByte(':')
 	n := len(name) + 1
 	for i, word := range strings.Split(value, " ") {
-		if i > 0 && n+1+len(word) > foldAt {
+		// Never fold before an empty word: that could leave a line of
+		// only whitespace, which RFC 5322 forbids.
+		if i > 0 && word != "" && n+1+len(word) > foldAt {
 			b.WriteString("\r\n")
 			n = 0
 		}

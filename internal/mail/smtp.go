@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/mail"
 	"net/smtp"
+	"os"
 	"strconv"
 	"time"
 
@@ -16,13 +17,17 @@ import (
 
 // SMTPConfig says where and how [SMTP] delivers.
 type SMTPConfig struct {
+	// Host is the server's name; it is also the name its TLS certificate
+	// must match, so give a name rather than an IP address.
 	Host string
 	// Port defaults to 587 (submission), where STARTTLS and AUTH are the
 	// norm. Implicit TLS (465) is not supported.
 	Port int
 	// Username enables AUTH PLAIN; leave it empty for an open relay.
 	Username, Password string
-	From               string
+	// From is the sender address (optionally with a display name); it is
+	// checked on every Send, so a bad one fails each delivery loudly.
+	From string
 	// Timeout bounds one whole delivery (dial to QUIT), 30s when zero, so
 	// a stalled server cannot hold the queue's worker indefinitely.
 	Timeout time.Duration
@@ -76,7 +81,7 @@ func (s *SMTP) Send(ctx context.Context, m core.Message) error {
 	var d net.Dialer
 	conn, err := d.DialContext(ctx, "tcp", addr)
 	if err != nil {
-		return fmt.Errorf("mail: smtp dial %s: %w", addr, err)
+		return s.fail(ctx, fmt.Errorf("dial %s: %w", addr, err))
 	}
 	// The deadline covers every read and write of the conversation; the
 	// AfterFunc cuts it short when ctx is cancelled before that.
@@ -142,6 +147,12 @@ func (s *SMTP) converse(c *smtp.Client, from *mail.Address, rcpt string, data []
 // fail names the cause when ctx ended the conversation; otherwise the
 // caller would only see an opaque "i/o timeout".
 func (s *SMTP) fail(ctx context.Context, err error) error {
+	if errors.Is(err, os.ErrDeadlineExceeded) {
+		// The only deadlines on the connection are ctx's own and the one
+		// set after ctx is cancelled, so ctx is done or about to be: the
+		// socket's timer can fire a moment before ctx's.
+		<-ctx.Done()
+	}
 	if ctxErr := ctx.Err(); ctxErr != nil {
 		return fmt.Errorf("mail: smtp %s: %w (%v)", s.cfg.Host, ctxErr, err)
 	}

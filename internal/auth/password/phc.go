@@ -105,25 +105,25 @@ func parseCosts(s string) (m, t, p uint64, err error) {
 		if !ok {
 			return 0, 0, 0, fmt.Errorf("%w: parameter %d is not %s", ErrUnknownFormat, i+1, name)
 		}
-		if out[i], err = parseDecimal(value); err != nil {
-			return 0, 0, 0, fmt.Errorf("parameter %s: %w", name, err)
+		if out[i], err = parseDecimal(name, value); err != nil {
+			return 0, 0, 0, err
 		}
 	}
 	return out[0], out[1], out[2], nil
 }
 
 // parseDecimal accepts PHC decimals only: ASCII digits, no sign, no leading
-// zero (so each value has one spelling).
-func parseDecimal(s string) (uint64, error) {
+// zero (so each value has one spelling). name labels errors.
+func parseDecimal(name, s string) (uint64, error) {
 	if s == "" || (len(s) > 1 && s[0] == '0') || strings.TrimLeft(s, "0123456789") != "" {
-		return 0, fmt.Errorf("%w: not a canonical decimal", ErrUnknownFormat)
+		return 0, fmt.Errorf("%w: %s is not a canonical decimal", ErrUnknownFormat, name)
 	}
 	n, err := strconv.ParseUint(s, 10, 64)
 	if errors.Is(err, strconv.ErrRange) {
-		return 0, fmt.Errorf("%w: value overflows 64 bits", ErrParamsOutOfBounds)
+		return 0, fmt.Errorf("%w: %s overflows 64 bits", ErrParamsOutOfBounds, name)
 	}
 	if err != nil {
-		return 0, fmt.Errorf("%w: %v", ErrUnknownFormat, err)
+		return 0, fmt.Errorf("%w: %s: %v", ErrUnknownFormat, name, err)
 	}
 	return n, nil
 }

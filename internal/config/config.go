@@ -1,0 +1,144 @@
+// Package config is Clientele's one typed configuration: flags first, then
+// CLIENTELE_* environment variables, then the visible defaults below. It is
+// read once at start and passed down; nothing looks config up per request.
+package config
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"net/netip"
+	"strings"
+	"time"
+)
+
+// Config is the whole configuration of a Clientele process.
+type Config struct {
+	DB        string // SQLite path (default ./clientele.db) or postgres:// DSN
+	Addr      string // listen address
+	Issuer    string // iss claim; defaults to http://<addr>
+	LogFormat string // text or json
+	LogLevel  string // debug, info, warn, error
+
+	MailDir      string // dev sink: write each message as a .eml file here
+	MailFrom     string
+	SMTPHost     string
+	SMTPPort     int
+	SMTPUser     string
+	SMTPPassword string
+
+	TrustedProxies []netip.Prefix // peers whose X-Forwarded-For is believed
+
+	Argon2Memory  uint // KiB
+	Argon2Time    uint
+	Argon2Threads uint
+
+	PasswordWorkers int           // concurrent hashes (0: CPU count)
+	PasswordQueue   int           // waiters before shedding
+	PasswordMaxWait time.Duration // longest wait before shedding
+
+	ShutdownTimeout time.Duration
+}
+
+// Default returns the defaults: a dev setup on SQLite, on loopback.
+func Default() Config {
+	return Config{
+		DB: "./clientele.db", Addr: "127.0.0.1:8080", LogFormat: "text", LogLevel: "info",
+		MailFrom: "Clientele <no-reply@clientele.localhost>", SMTPPort: 587,
+		Argon2Memory: 19456, Argon2Time: 2, Argon2Threads: 1,
+		PasswordQueue: 16, PasswordMaxWait: 150 * time.Millisecond,
+		ShutdownTimeout: 15 * time.Second,
+	}
+}
+
+// Bind declares the flags of the given groups on fs, writing into c.
+// "db" is on every command; "serve" adds the server's flags.
+func (c *Config) Bind(fs *flag.FlagSet, serve bool) {
+	fs.StringVar(&c.DB, "db", c.DB, "database: SQLite file path or postgres:// DSN (env CLIENTELE_DB)")
+	fs.StringVar(&c.LogFormat, "log-format", c.LogFormat, "log format: text or json (env CLIENTELE_LOG_FORMAT)")
+	fs.StringVar(&c.LogLevel, "log-level", c.LogLevel, "log level: debug, info, warn, error (env CLIENTELE_LOG_LEVEL)")
+	if !serve {
+		return
+	}
+	fs.StringVar(&c.Addr, "addr", c.Addr, "listen address (env CLIENTELE_ADDR)")
+	fs.StringVar(&c.Issuer, "issuer", c.Issuer, "token issuer URL, default http://<addr> (env CLIENTELE_ISSUER)")
+	fs.StringVar(&c.MailDir, "mail-dir", c.MailDir, "dev mail sink: write each message as a .eml file in DIR (env CLIENTELE_MAIL_DIR)")
+	fs.StringVar(&c.MailFrom, "mail-from", c.MailFrom, "From address of outgoing mail (env CLIENTELE_MAIL_FROM)")
+	fs.StringVar(&c.SMTPHost, "smtp-host", c.SMTPHost, "SMTP server host; empty logs mail instead (env CLIENTELE_SMTP_HOST)")
+	fs.IntVar(&c.SMTPPort, "smtp-port", c.SMTPPort, "SMTP server port (env CLIENTELE_SMTP_PORT)")
+	fs.StringVar(&c.SMTPUser, "smtp-user", c.SMTPUser, "SMTP user (env CLIENTELE_SMTP_USER)")
+	fs.StringVar(&c.SMTPPassword, "smtp-password", c.SMTPPassword, "SMTP password (env CLIENTELE_SMTP_PASSWORD)")
+	fs.Func("trusted-proxies", "comma-separated CIDRs whose X-Forwarded-For is trusted (env CLIENTELE_TRUSTED_PROXIES)", func(s string) error {
+		p, err := ParsePrefixes(s)
+		c.TrustedProxies = p
+		return err
+	})
+	fs.UintVar(&c.Argon2Memory, "argon2-memory", c.Argon2Memory, "argon2id memory in KiB (env CLIENTELE_ARGON2_MEMORY)")
+	fs.UintVar(&c.Argon2Time, "argon2-time", c.Argon2Time, "argon2id passes (env CLIENTELE_ARGON2_TIME)")
+	fs.UintVar(&c.Argon2Threads, "argon2-threads", c.Argon2Threads, "argon2id lanes (env CLIENTELE_ARGON2_THREADS)")
+	fs.IntVar(&c.PasswordWorkers, "password-workers", c.PasswordWorkers, "concurrent password hashes, 0 = CPU count (env CLIENTELE_PASSWORD_WORKERS)")
+	fs.IntVar(&c.PasswordQueue, "password-queue", c.PasswordQueue, "password-work waiters before shedding with 503 (env CLIENTELE_PASSWORD_QUEUE)")
+	fs.DurationVar(&c.PasswordMaxWait, "password-max-wait", c.PasswordMaxWait, "longest wait for password work before 503 (env CLIENTELE_PASSWORD_MAX_WAIT)")
+	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", c.ShutdownTimeout, "graceful shutdown deadline (env CLIENTELE_SHUTDOWN_TIMEOUT)")
+}
+
+// Parse applies CLIENTELE_* variables, then args, to fs. An environment
+// variable is the flag's name upper-cased with - as _.
+func Parse(fs *flag.FlagSet, args []string, getenv func(string) string) error {
+	var err error
+	fs.VisitAll(func(f *flag.Flag) {
+		name := "CLIENTELE_" + strings.ToUpper(strings.ReplaceAll(f.Name, "-", "_"))
+		if v := getenv(name); v != "" && err == nil {
+			if e := fs.Set(f.Name, v); e != nil {
+				err = fmt.Errorf("%s: %w", name, e)
+			}
+		}
+	})
+	if err != nil {
+		return err
+	}
+	return fs.Parse(args)
+}
+
+// Validate checks the values once at start.
+func (c *Config) Validate() error {
+	var errs []error
+	if c.DB == "" {
+		errs = append(errs, errors.New("--db is required"))
+	}
+	if c.LogFormat != "text" && c.LogFormat != "json" {
+		errs = append(errs, errors.New("--log-format must be text or json"))
+	}
+	if c.Argon2Memory < 8*c.Argon2Threads || c.Argon2Time < 1 || c.Argon2Threads < 1 || c.Argon2Threads > 16 {
+		errs = append(errs, errors.New("argon2 parameters out of range"))
+	}
+	if c.PasswordQueue < 0 || c.PasswordWorkers < 0 {
+		errs = append(errs, errors.New("password worker and queue sizes must not be negative"))
+	}
+	return errors.Join(errs...)
+}
+
+// ParsePrefixes parses a comma-separated list of CIDRs or single addresses.
+func ParsePrefixes(s string) ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for _, part := range strings.Split(s, ",") {
+		part = strings.TrimSpace(part)
+		if part == "" {
+			continue
+		}
+		if !strings.Contains(part, "/") {
+			a, err := netip.ParseAddr(part)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, netip.PrefixFrom(a, a.BitLen()))
+			continue
+		}
+		p, err := netip.ParsePrefix(part)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, p.Masked())
+	}
+	return out, nil
+}

@@ -1,0 +1,48 @@
+package httpapi
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+
+	"github.com/clientele/clientele/internal/core"
+	"github.com/clientele/clientele/internal/httpx"
+)
+
+// Options are the native surface's collaborators besides core.
+type Options struct {
+	Logger *slog.Logger
+	// JWKS returns the current public key set as JSON.
+	JWKS func() []byte
+	// Spec is the OpenAPI document served at /v1/openapi.yaml.
+	Spec []byte
+	// Ready reports whether every dependency answers (for /readyz).
+	Ready func(ctx context.Context) error
+}
+
+// API is the native /v1 surface.
+type API struct {
+	svc  *core.Service
+	log  *slog.Logger
+	opts Options
+	rt   *httpx.Router
+
+	patterns []string
+}
+
+// New builds the native surface's handler.
+func New(svc *core.Service, opts Options) *API {
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
+	}
+	a := &API{svc: svc, log: opts.Logger, opts: opts}
+	a.rt = httpx.NewRouter(a.Render)
+	a.routes()
+	return a
+}
+
+// ServeHTTP serves the surface with CORS applied.
+func (a *API) ServeHTTP(w http.ResponseWriter, r *http.Request) { a.cors(a.rt).ServeHTTP(w, r) }
+
+// Patterns lists every route pattern, for the OpenAPI coverage test.
+func (a *API) Patterns() []string { return a.patterns }

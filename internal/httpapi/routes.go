@@ -1,0 +1,31 @@
+package httpapi
+
+import "github.com/clientele/clientele/internal/httpx"
+
+// routes maps the whole native API. Public routes need a publishable key
+// (X-Publishable-Key); customer routes need a bearer access token.
+func (a *API) routes() {
+	h := func(pattern string, fn httpx.HandlerFunc) {
+		a.patterns = append(a.patterns, pattern)
+		a.rt.Handle(pattern, fn)
+	}
+	h("GET /healthz", a.healthz)
+	h("GET /readyz", a.readyz)
+	h("GET /.well-known/jwks.json", a.jwks)
+	h("GET /v1/openapi.yaml", a.spec)
+
+	h("POST /v1/customers", a.public(a.register))
+	h("POST /v1/auth/login", a.public(a.login))
+	h("POST /v1/auth/refresh", a.public(a.refresh))
+	h("GET /v1/auth/email-exists", a.public(a.emailExists))
+	h("POST /v1/password-resets", a.public(a.requestReset))
+	h("POST /v1/password-resets/complete", a.public(a.completeReset))
+
+	h("POST /v1/auth/logout", a.customer(a.logout))
+	h("GET /v1/customer", a.customer(a.getCustomer))
+	h("PATCH /v1/customer", a.customer(a.patchCustomer))
+	h("DELETE /v1/customer", a.customer(a.deleteCustomer))
+	h("POST /v1/customer/password", a.customer(a.changePassword))
+	h("GET /v1/customer/sessions", a.customer(a.listSessions))
+	h("DELETE /v1/customer/sessions/{id}", a.customer(a.revokeSession))
+}

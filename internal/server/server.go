@@ -1,0 +1,199 @@
+// Package server builds a whole Clientele process from configuration: the
+// store, the core service and its ports, and the HTTP handler with its
+// middleware. cmd/clientele, the test kit and the benchmarks all build
+// through it, so they exercise the identical stack.
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"runtime"
+	"strings"
+	"time"
+
+	"github.com/clientele/clientele/api"
+	"github.com/clientele/clientele/internal/auth/password"
+	"github.com/clientele/clientele/internal/auth/token"
+	"github.com/clientele/clientele/internal/config"
+	"github.com/clientele/clientele/internal/core"
+	"github.com/clientele/clientele/internal/httpapi"
+	"github.com/clientele/clientele/internal/httpx"
+	"github.com/clientele/clientele/internal/mail"
+	"github.com/clientele/clientele/internal/ratelimit"
+	"github.com/clientele/clientele/internal/store/sqlite"
+)
+
+// Options build an App. Only Config is required; the rest override what
+// Config would choose, for tests.
+type Options struct {
+	Config config.Config
+	Logger *slog.Logger
+	Clock  core.Clock
+	Mailer core.Mailer  // replaces the sink chosen from Config (not queued)
+	Hasher core.Hasher  // replaces argon2id with Config's parameters
+	Core   *core.Config // replaces core's defaults (limits, TTLs)
+}
+
+// App is a built process.
+type App struct {
+	Service *core.Service
+	Store   core.Store
+	Handler http.Handler
+	Log     *slog.Logger
+
+	ring  *token.Ring
+	queue *mail.Queue
+}
+
+// OpenStore opens (and migrates) the database a DSN names.
+func OpenStore(ctx context.Context, dsn string) (core.Store, error) {
+	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
+		return nil, errors.New("PostgreSQL is not supported yet: use a SQLite file path for --db")
+	}
+	return sqlite.OpenAndMigrate(ctx, dsn)
+}
+
+// Build opens the store and wires the service and handler.
+func Build(ctx context.Context, o Options) (*App, error) {
+	cfg := o.Config
+	log := o.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	st, err := OpenStore(ctx, cfg.DB)
+	if err != nil {
+		return nil, fmt.Errorf("open database: %w", err)
+	}
+	app, err := build(ctx, o, st, log)
+	if err != nil {
+		_ = st.Close()
+		return nil, err
+	}
+	return app, nil
+}
+
+func build(ctx context.Context, o Options, st core.Store, log *slog.Logger) (*App, error) {
+	cfg := o.Config
+	hasher := o.Hasher
+	if hasher == nil {
+		p := password.DefaultParams()
+		p.Memory, p.Time, p.Threads = uint32(cfg.Argon2Memory), uint32(cfg.Argon2Time), uint8(cfg.Argon2Threads)
+		if err := p.Validate(); err != nil {
+			return nil, err
+		}
+		hasher = password.New(p)
+	}
+	app := &App{Store: st, Log: log}
+	mailer := o.Mailer
+	if mailer == nil {
+		sink, err := mailSink(cfg, log)
+		if err != nil {
+			return nil, err
+		}
+		app.queue = mail.NewQueue(sink, log, 1024)
+		mailer = app.queue
+	}
+	issuer := cfg.Issuer
+	if issuer == "" {
+		issuer = "http://" + cfg.Addr
+	}
+	app.ring = token.NewRing(issuer, 30*time.Second)
+	cc := core.DefaultConfig()
+	if o.Core != nil {
+		cc = *o.Core
+	}
+	cc.Issuer = issuer
+	workers := cfg.PasswordWorkers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	if o.Core == nil {
+		cc.PasswordWork = core.WorkLimits{Slots: workers, Queue: cfg.PasswordQueue, MaxWait: cfg.PasswordMaxWait}
+	}
+	svc, err := core.New(ctx, cc, core.Deps{
+		Store: st, Hasher: hasher, Signer: signer{app.ring}, Mailer: mailer,
+		Limiter: ratelimit.NewMemory(clockOr(o.Clock)), Clock: o.Clock, Logger: log,
+		IsCommonPassword: password.IsCommon,
+	})
+	if err != nil {
+		return nil, err
+	}
+	app.Service = svc
+	if err := app.ReloadKeys(ctx); err != nil {
+		return nil, err
+	}
+	native := httpapi.New(svc, httpapi.Options{Logger: log, JWKS: app.ring.JWKS, Spec: api.OpenAPI})
+	var h http.Handler = native
+	h = httpx.AccessLog(log, nil, h)
+	h = httpx.Recover(log, native.Render, h)
+	h = httpx.WithClientIP(cfg.TrustedProxies, h)
+	h = httpx.WithRequestID(h)
+	app.Handler = h
+	return app, nil
+}
+
+func clockOr(c core.Clock) core.Clock {
+	if c == nil {
+		return core.SystemClock{}
+	}
+	return c
+}
+
+func mailSink(cfg config.Config, log *slog.Logger) (core.Mailer, error) {
+	switch {
+	case cfg.MailDir != "":
+		return mail.NewDir(cfg.MailDir, cfg.MailFrom)
+	case cfg.SMTPHost != "":
+		return mail.NewSMTP(mail.SMTPConfig{
+			Host: cfg.SMTPHost, Port: cfg.SMTPPort, Username: cfg.SMTPUser, Password: cfg.SMTPPassword,
+			From: cfg.MailFrom, Timeout: 10 * time.Second,
+		}), nil
+	}
+	return mail.NewLog(log), nil
+}
+
+// ReloadKeys installs the current signing keys (after a rotation by any node).
+func (a *App) ReloadKeys(ctx context.Context) error {
+	set, err := a.Service.SigningKeys(ctx)
+	if err != nil {
+		return err
+	}
+	return loadKeys(a.ring, set)
+}
+
+// Background keeps the node in step with the others until ctx ends:
+// revocations every second (so a logout on any node reaches this one's
+// access-token checks within about a second) and signing keys every 30 s.
+func (a *App) Background(ctx context.Context) {
+	rev := time.NewTicker(time.Second)
+	keys := time.NewTicker(30 * time.Second)
+	defer rev.Stop()
+	defer keys.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-rev.C:
+			if err := a.Service.SyncRevocations(ctx); err != nil && ctx.Err() == nil {
+				a.Log.Warn("revocation sync failed", "err", err)
+			}
+		case <-keys.C:
+			if err := a.ReloadKeys(ctx); err != nil && ctx.Err() == nil {
+				a.Log.Warn("signing key reload failed", "err", err)
+			}
+		}
+	}
+}
+
+// Close flushes queued mail (bounded by ctx) and closes the store.
+func (a *App) Close(ctx context.Context) error {
+	var errs []error
+	if a.queue != nil {
+		errs = append(errs, a.queue.Close(ctx))
+	}
+	errs = append(errs, a.Store.Close())
+	return errors.Join(errs...)
+}
