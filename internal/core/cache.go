@@ -47,9 +47,3 @@ func (c *ttlCache[K, V]) put(k K, v V, now time.Time) {
 	}
 	c.m[k] = ttlEntry[V]{v: v, exp: now.Add(c.ttl)}
 }
-
-func (c *ttlCache[K, V]) drop(k K) {
-	c.mu.Lock()
-	delete(c.m, k)
-	c.mu.Unlock()
-}

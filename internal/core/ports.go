@@ -153,3 +153,11 @@ type Limiter interface {
 	// Reset forgets key.
 	Reset(ctx context.Context, key string) error
 }
+
+// RevocationBus fans session revocations out to every node (Redis pub/sub
+// in production). Publishing is best effort: each node also polls the
+// database (Service.SyncRevocations), so a lost message delays a revocation
+// by at most the poll interval, never loses it.
+type RevocationBus interface {
+	Publish(ctx context.Context, r Revocation) error
+}

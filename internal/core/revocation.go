@@ -44,8 +44,25 @@ func (l *revocationList) sweep(now time.Time) {
 	l.mu.Unlock()
 }
 
-// revokeLocal records revoked sessions on this node at once.
+// revokeLocal records revoked sessions on this node at once and publishes
+// them to the other nodes.
 func (s *Service) revokeLocal(at time.Time, ids ...string) {
+	s.remember(at, ids...)
+	if s.bus == nil {
+		return
+	}
+	for _, id := range ids {
+		// The request's context may be ending; publishing must not.
+		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+		if err := s.bus.Publish(ctx, Revocation{SessionID: id, RevokedAt: at}); err != nil {
+			s.log.Warn("revocation not published; other nodes learn it from the database poll", "err", err)
+		}
+		cancel()
+	}
+}
+
+// remember adds revocations to this node's deny-list.
+func (s *Service) remember(at time.Time, ids ...string) {
 	until := at.Add(s.cfg.MaxAccessTokenTTL)
 	for _, id := range ids {
 		s.revoked.add(id, until)
@@ -56,7 +73,7 @@ func (s *Service) revokeLocal(at time.Time, ids ...string) {
 func (s *Service) SessionRevoked(sid string) bool { return s.revoked.has(sid) }
 
 // NoteRevoked records a revocation learnt from another node (fan-out).
-func (s *Service) NoteRevoked(sid string, at time.Time) { s.revokeLocal(at, sid) }
+func (s *Service) NoteRevoked(sid string, at time.Time) { s.remember(at, sid) }
 
 // SyncRevocations loads revocations written by any node since the last sync
 // (on the first call, since the longest access-token lifetime). Called at
@@ -78,7 +95,7 @@ func (s *Service) SyncRevocations(ctx context.Context) error {
 		return err
 	}
 	for _, r := range revs {
-		s.revokeLocal(r.RevokedAt, r.SessionID)
+		s.remember(r.RevokedAt, r.SessionID)
 	}
 	s.revoked.sweep(now)
 	s.revoked.mu.Lock()

@@ -98,6 +98,8 @@ type Deps struct {
 	Logger  *slog.Logger
 	// IsCommonPassword reports a password on the shipped common list.
 	IsCommonPassword func(string) bool
+	// Bus, when set, publishes revocations to the other nodes.
+	Bus RevocationBus
 }
 
 // Service is the accounts service every surface calls.
@@ -116,6 +118,7 @@ type Service struct {
 	revoked    *revocationList
 	shops      *ttlCache[string, *Shop]
 	keys       *ttlCache[string, *APIKey]
+	bus        RevocationBus
 	dummyHash  string
 	refreshKey []byte
 }
@@ -130,7 +133,7 @@ func New(ctx context.Context, cfg Config, d Deps) (*Service, error) {
 	cfg = withDefaults(cfg)
 	s := &Service{
 		cfg: cfg, store: d.Store, hasher: d.Hasher, signer: d.Signer, mailer: d.Mailer,
-		limiter: d.Limiter, clock: d.Clock, random: d.Random, log: d.Logger, isCommon: d.IsCommonPassword,
+		limiter: d.Limiter, bus: d.Bus, clock: d.Clock, random: d.Random, log: d.Logger, isCommon: d.IsCommonPassword,
 	}
 	if s.clock == nil {
 		s.clock = SystemClock{}
