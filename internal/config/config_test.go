@@ -1,0 +1,56 @@
+package config_test
+
+import (
+	"flag"
+	"io"
+	"testing"
+
+	"github.com/clientele/clientele/internal/config"
+)
+
+func parse(t *testing.T, args []string, env map[string]string) (config.Config, error) {
+	t.Helper()
+	c := config.Default()
+	fs := flag.NewFlagSet("t", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	c.Bind(fs, true)
+	err := config.Parse(fs, args, func(k string) string { return env[k] })
+	if err == nil {
+		err = c.Validate()
+	}
+	return c, err
+}
+
+func TestFlagsOverrideEnvironmentOverrideDefaults(t *testing.T) {
+	c, err := parse(t, nil, nil)
+	if err != nil || c.Addr != "127.0.0.1:8080" || c.DB != "./clientele.db" || c.Argon2Memory != 19456 {
+		t.Fatalf("defaults: %+v %v", c, err)
+	}
+	c, err = parse(t, nil, map[string]string{"CLIENTELE_ADDR": "127.0.0.1:9", "CLIENTELE_MAIL_DIR": "/tmp/m", "CLIENTELE_TRUSTED_PROXIES": "10.0.0.0/8, 192.0.2.1"})
+	if err != nil || c.Addr != "127.0.0.1:9" || c.MailDir != "/tmp/m" || len(c.TrustedProxies) != 2 {
+		t.Fatalf("env: %+v %v", c, err)
+	}
+	c, err = parse(t, []string{"--addr", "127.0.0.1:7"}, map[string]string{"CLIENTELE_ADDR": "127.0.0.1:9"})
+	if err != nil || c.Addr != "127.0.0.1:7" {
+		t.Fatalf("flag over env: %+v %v", c, err)
+	}
+}
+
+func TestInvalidConfig(t *testing.T) {
+	for name, tc := range map[string]struct {
+		args []string
+		env  map[string]string
+	}{
+		"log_format":     {[]string{"--log-format", "xml"}, nil},
+		"argon2_threads": {[]string{"--argon2-threads", "0"}, nil},
+		"bad_env_number": {nil, map[string]string{"CLIENTELE_SMTP_PORT": "many"}},
+		"bad_cidr":       {[]string{"--trusted-proxies", "10.0.0.0/99"}, nil},
+		"empty_db":       {[]string{"--db", ""}, nil},
+	} {
+		t.Run("case="+name, func(t *testing.T) {
+			if _, err := parse(t, tc.args, tc.env); err == nil {
+				t.Fatal("accepted")
+			}
+		})
+	}
+}
