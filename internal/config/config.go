@@ -14,11 +14,13 @@ import (
 
 // Config is the whole configuration of a Clientele process.
 type Config struct {
-	DB        string // SQLite path (default ./clientele.db) or postgres:// DSN
-	Addr      string // listen address
-	Issuer    string // iss claim; defaults to http://<addr>
-	LogFormat string // text or json
-	LogLevel  string // debug, info, warn, error
+	DB         string // SQLite path (default ./clientele.db) or postgres:// DSN
+	DBMaxConns int    // PostgreSQL pool size (0: 4 per CPU)
+	Redis      string // redis:// URL; empty runs the node alone on in-process limits
+	Addr       string // listen address
+	Issuer     string // iss claim; defaults to http://<addr>
+	LogFormat  string // text or json
+	LogLevel   string // debug, info, warn, error
 
 	MailDir      string // dev sink: write each message as a .eml file here
 	MailFrom     string
@@ -37,6 +39,8 @@ type Config struct {
 	PasswordQueue   int           // waiters before shedding
 	PasswordMaxWait time.Duration // longest wait before shedding
 
+	RefreshGrace time.Duration // a rotated refresh token may be retried this long
+
 	ShutdownTimeout time.Duration
 }
 
@@ -47,6 +51,7 @@ func Default() Config {
 		MailFrom: "Clientele <no-reply@clientele.localhost>", SMTPPort: 587,
 		Argon2Memory: 19456, Argon2Time: 2, Argon2Threads: 1,
 		PasswordQueue: 16, PasswordMaxWait: 150 * time.Millisecond,
+		RefreshGrace:    10 * time.Second,
 		ShutdownTimeout: 15 * time.Second,
 	}
 }
@@ -61,6 +66,8 @@ func (c *Config) Bind(fs *flag.FlagSet, serve bool) {
 		return
 	}
 	fs.StringVar(&c.Addr, "addr", c.Addr, "listen address (env CLIENTELE_ADDR)")
+	fs.StringVar(&c.Redis, "redis", c.Redis, "redis:// URL for shared rate limits and revocation fan-out across nodes (env CLIENTELE_REDIS)")
+	fs.IntVar(&c.DBMaxConns, "db-max-conns", c.DBMaxConns, "PostgreSQL connection pool size, 0 = 4 per CPU (env CLIENTELE_DB_MAX_CONNS)")
 	fs.StringVar(&c.Issuer, "issuer", c.Issuer, "token issuer URL, default http://<addr> (env CLIENTELE_ISSUER)")
 	fs.StringVar(&c.MailDir, "mail-dir", c.MailDir, "dev mail sink: write each message as a .eml file in DIR (env CLIENTELE_MAIL_DIR)")
 	fs.StringVar(&c.MailFrom, "mail-from", c.MailFrom, "From address of outgoing mail (env CLIENTELE_MAIL_FROM)")
@@ -79,6 +86,7 @@ func (c *Config) Bind(fs *flag.FlagSet, serve bool) {
 	fs.IntVar(&c.PasswordWorkers, "password-workers", c.PasswordWorkers, "concurrent password hashes, 0 = CPU count (env CLIENTELE_PASSWORD_WORKERS)")
 	fs.IntVar(&c.PasswordQueue, "password-queue", c.PasswordQueue, "password-work waiters before shedding with 503 (env CLIENTELE_PASSWORD_QUEUE)")
 	fs.DurationVar(&c.PasswordMaxWait, "password-max-wait", c.PasswordMaxWait, "longest wait for password work before 503 (env CLIENTELE_PASSWORD_MAX_WAIT)")
+	fs.DurationVar(&c.RefreshGrace, "refresh-grace", c.RefreshGrace, "how long a rotated refresh token may be retried for the same new token before it counts as reuse (env CLIENTELE_REFRESH_GRACE)")
 	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", c.ShutdownTimeout, "graceful shutdown deadline (env CLIENTELE_SHUTDOWN_TIMEOUT)")
 }
 
@@ -111,6 +119,9 @@ func (c *Config) Validate() error {
 	}
 	if c.Argon2Memory < 8*c.Argon2Threads || c.Argon2Time < 1 || c.Argon2Threads < 1 || c.Argon2Threads > 16 {
 		errs = append(errs, errors.New("argon2 parameters out of range"))
+	}
+	if c.RefreshGrace <= 0 || c.RefreshGrace > time.Minute {
+		errs = append(errs, errors.New("--refresh-grace must be more than 0 and at most 1m"))
 	}
 	if c.PasswordQueue < 0 || c.PasswordWorkers < 0 {
 		errs = append(errs, errors.New("password worker and queue sizes must not be negative"))

@@ -16,8 +16,9 @@ type Options struct {
 	JWKS func() []byte
 	// Spec is the OpenAPI document served at /v1/openapi.yaml.
 	Spec []byte
-	// Ready reports whether every dependency answers (for /readyz).
-	Ready func(ctx context.Context) error
+	// Checks reports each dependency as "ok", "down" or "degraded" for
+	// /readyz; "database" must be among them. Nil checks the store only.
+	Checks func(ctx context.Context) map[string]string
 }
 
 // API is the native /v1 surface.

@@ -11,21 +11,33 @@ func (a *API) healthz(w http.ResponseWriter, r *http.Request) error {
 	return httpx.WriteJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 }
 
-// readyz answers 503 while a dependency is down, so a load balancer sends
-// traffic elsewhere; the process itself is fine (see healthz).
+// readyz answers 503 while the database is down, so a load balancer sends
+// traffic elsewhere; the process itself is fine (see healthz). A node whose
+// optional dependencies (Redis) are down still serves, on local fallbacks,
+// and says "degraded" with 200.
 func (a *API) readyz(w http.ResponseWriter, r *http.Request) error {
-	check := a.opts.Ready
-	if check == nil {
-		check = a.svc.Ping
+	checks := map[string]string{"database": "ok"}
+	if a.opts.Checks != nil {
+		checks = a.opts.Checks(r.Context())
+	} else if err := a.svc.Ping(r.Context()); err != nil {
+		checks["database"] = "down"
 	}
-	if err := check(r.Context()); err != nil {
-		a.log.Warn("not ready", "err", err)
+	status, code := "ok", http.StatusOK
+	for name, state := range checks {
+		if state == "ok" {
+			continue
+		}
+		if name == "database" {
+			status, code = "unavailable", http.StatusServiceUnavailable
+			break
+		}
+		status = "degraded"
+	}
+	if code != http.StatusOK {
+		a.log.Warn("not ready", "checks", checks)
 		w.Header().Set("Retry-After", "1")
-		return httpx.WriteJSON(w, http.StatusServiceUnavailable, map[string]any{
-			"status": "unavailable", "checks": map[string]string{"database": "down"},
-		})
 	}
-	return httpx.WriteJSON(w, http.StatusOK, map[string]any{"status": "ok", "checks": map[string]string{"database": "ok"}})
+	return httpx.WriteJSON(w, code, map[string]any{"status": status, "checks": checks})
 }
 
 func (a *API) jwks(w http.ResponseWriter, r *http.Request) error {

@@ -1,6 +1,10 @@
 package ratelimit
 
-import "github.com/clientele/clientele/internal/core"
+import (
+	"time"
+
+	"github.com/clientele/clientele/internal/core"
+)
 
 // Hooks for the external tests in package ratelimit_test.
 
@@ -23,4 +27,12 @@ func Count(m *Memory) int {
 		s.mu.Unlock()
 	}
 	return n
+}
+
+// SetRedisTiming replaces r's per-call timeout, skip period after a
+// failure and warning spacing, so tests need not wait out production
+// values. Call it before r is used.
+func SetRedisTiming(r *Redis, timeout, skipFor, warnEvery time.Duration) {
+	r.timeout, r.skipFor, r.warnEvery = timeout, skipFor, warnEvery
+	r.lastWarn.Store(-int64(warnEvery))
 }

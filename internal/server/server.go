@@ -23,6 +23,7 @@ import (
 	"github.com/clientele/clientele/internal/httpx"
 	"github.com/clientele/clientele/internal/mail"
 	"github.com/clientele/clientele/internal/ratelimit"
+	"github.com/clientele/clientele/internal/store/postgres"
 	"github.com/clientele/clientele/internal/store/sqlite"
 )
 
@@ -44,14 +45,18 @@ type App struct {
 	Handler http.Handler
 	Log     *slog.Logger
 
-	ring  *token.Ring
-	queue *mail.Queue
+	ring   *token.Ring
+	queue  *mail.Queue
+	shared *shared // nil without --redis
 }
 
-// OpenStore opens (and migrates) the database a DSN names.
+// OpenStore opens (and migrates) the database a DSN names: PostgreSQL for
+// a postgres:// or postgresql:// URL, otherwise a SQLite file path.
+// Migrating at start-up is safe with several nodes on one PostgreSQL
+// database, since the migration holds an advisory lock.
 func OpenStore(ctx context.Context, dsn string) (core.Store, error) {
 	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
-		return nil, errors.New("PostgreSQL is not supported yet: use a SQLite file path for --db")
+		return postgres.OpenAndMigrate(ctx, dsn, postgres.Options{})
 	}
 	return sqlite.OpenAndMigrate(ctx, dsn)
 }
@@ -111,11 +116,22 @@ func build(ctx context.Context, o Options, st core.Store, log *slog.Logger) (*Ap
 		workers = runtime.GOMAXPROCS(0)
 	}
 	if o.Core == nil {
+		cc.RefreshReuseGrace = cfg.RefreshGrace
 		cc.PasswordWork = core.WorkLimits{Slots: workers, Queue: cfg.PasswordQueue, MaxWait: cfg.PasswordMaxWait}
+	}
+	var limiter core.Limiter = ratelimit.NewMemory(clockOr(o.Clock))
+	var bus core.RevocationBus
+	if cfg.Redis != "" {
+		sh, err := connectRedis(cfg.Redis, limiter, log)
+		if err != nil {
+			return nil, err
+		}
+		app.shared = sh
+		limiter, bus = sh.limiter, sh.bus
 	}
 	svc, err := core.New(ctx, cc, core.Deps{
 		Store: st, Hasher: hasher, Signer: signer{app.ring}, Mailer: mailer,
-		Limiter: ratelimit.NewMemory(clockOr(o.Clock)), Clock: o.Clock, Logger: log,
+		Limiter: limiter, Bus: bus, Clock: o.Clock, Logger: log,
 		IsCommonPassword: password.IsCommon,
 	})
 	if err != nil {
@@ -125,7 +141,7 @@ func build(ctx context.Context, o Options, st core.Store, log *slog.Logger) (*Ap
 	if err := app.ReloadKeys(ctx); err != nil {
 		return nil, err
 	}
-	native := httpapi.New(svc, httpapi.Options{Logger: log, JWKS: app.ring.JWKS, Spec: api.OpenAPI})
+	native := httpapi.New(svc, httpapi.Options{Logger: log, JWKS: app.ring.JWKS, Spec: api.OpenAPI, Checks: app.checks})
 	var h http.Handler = native
 	h = httpx.AccessLog(log, nil, h)
 	h = httpx.Recover(log, native.Render, h)
@@ -164,10 +180,26 @@ func (a *App) ReloadKeys(ctx context.Context) error {
 	return loadKeys(a.ring, set)
 }
 
+// checks reports the dependencies for /readyz.
+func (a *App) checks(ctx context.Context) map[string]string {
+	c := map[string]string{"database": "ok"}
+	if err := a.Store.Ping(ctx); err != nil {
+		c["database"] = "down"
+	}
+	if a.shared != nil {
+		c["redis"] = a.shared.state(ctx)
+	}
+	return c
+}
+
 // Background keeps the node in step with the others until ctx ends:
-// revocations every second (so a logout on any node reaches this one's
-// access-token checks within about a second) and signing keys every 30 s.
+// revocations from Redis as they are published, from the database every
+// second (so a logout on any node reaches this one's access-token checks
+// within about a second even without Redis), and signing keys every 30 s.
 func (a *App) Background(ctx context.Context) {
+	if a.shared != nil {
+		go a.shared.subscribe(ctx, a.Service)
+	}
 	rev := time.NewTicker(time.Second)
 	keys := time.NewTicker(30 * time.Second)
 	defer rev.Stop()
@@ -193,6 +225,9 @@ func (a *App) Close(ctx context.Context) error {
 	var errs []error
 	if a.queue != nil {
 		errs = append(errs, a.queue.Close(ctx))
+	}
+	if a.shared != nil {
+		errs = append(errs, a.shared.client.Close())
 	}
 	errs = append(errs, a.Store.Close())
 	return errors.Join(errs...)
