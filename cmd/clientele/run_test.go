@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"net/http"
 	"net/url"
@@ -13,6 +14,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/clientele/clientele/internal/core"
 )
 
 // testEnv gives the program cheap argon2id parameters through its real
@@ -36,8 +39,11 @@ func TestVersionAndUsage(t *testing.T) {
 	if err := run(t.Context(), []string{"frobnicate"}, testEnv(nil), io.Discard, io.Discard); err == nil {
 		t.Fatal("unknown command must fail")
 	}
-	if err := run(t.Context(), []string{"migrate", "--db", "postgres://x@127.0.0.1:1/db"}, testEnv(nil), io.Discard, io.Discard); err == nil {
-		t.Fatal("postgres DSN must fail clearly until supported")
+	// Nothing listens on port 1: the command must fail at once, say which
+	// server it could not reach, and classify the failure as unavailable.
+	err := run(t.Context(), []string{"migrate", "--db", "postgres://x@127.0.0.1:1/db"}, testEnv(nil), io.Discard, io.Discard)
+	if !errors.Is(err, core.ErrUnavailable) || !strings.Contains(err.Error(), "127.0.0.1:1") {
+		t.Fatalf("migrate against a closed port: got %v, want an unavailable error naming 127.0.0.1:1", err)
 	}
 }
 
