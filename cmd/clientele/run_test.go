@@ -241,3 +241,19 @@ func TestServeBadConfig(t *testing.T) {
 		t.Fatal("a bad CLIENTELE_ADDR must fail")
 	}
 }
+
+// post sends a JSON body with a publishable key through client.
+func post(client *http.Client, u, pk, body string) (int, map[string]any, error) {
+	req, _ := http.NewRequest("POST", u, strings.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("X-Publishable-Key", pk)
+	res, err := client.Do(req)
+	if err != nil {
+		return 0, nil, err
+	}
+	defer res.Body.Close()
+	raw, _ := io.ReadAll(res.Body)
+	var m map[string]any
+	_ = json.Unmarshal(raw, &m)
+	return res.StatusCode, m, nil
+}

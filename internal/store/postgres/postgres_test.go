@@ -7,7 +7,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"io"
 	"net"
 	"net/url"
 	"os"
@@ -341,89 +340,24 @@ func TestPingServerGone(t *testing.T) {
 	if port == "" {
 		port = "5432"
 	}
-	r := newRelay(t, net.JoinHostPort(u.Hostname(), port))
-	u.Host = r.addr()
+	r := testenv.NewRelay(t, net.JoinHostPort(u.Hostname(), port))
+	u.Host = r.Addr()
 	s, err := postgres.Open(t.Context(), u.String(), postgres.Options{MaxConns: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer s.Close()
 
-	r.cut()
+	r.Cut()
 	for i := range 2 { // the dead pooled connection, then a refused dial
 		if err := s.Ping(t.Context()); !errors.Is(err, core.ErrUnavailable) {
 			t.Fatalf("ping %d with the server gone: got %v, want ErrUnavailable", i, err)
 		}
 	}
-	r.restore()
+	r.Restore()
 	if err := s.Ping(t.Context()); err != nil {
 		t.Fatalf("ping after the server came back: %v", err)
 	}
-}
-
-// relay forwards TCP connections to a server until cut, when it closes
-// them all and refuses new ones; restore lets connections through again.
-type relay struct {
-	upstream string
-	ln       net.Listener
-	mu       sync.Mutex
-	down     bool
-	conns    []net.Conn
-}
-
-func newRelay(t *testing.T, upstream string) *relay {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	r := &relay{upstream: upstream, ln: ln}
-	t.Cleanup(func() { _ = ln.Close(); r.cut() })
-	go r.serve()
-	return r
-}
-
-func (r *relay) addr() string { return r.ln.Addr().String() }
-
-func (r *relay) serve() {
-	for {
-		c, err := r.ln.Accept()
-		if err != nil {
-			return // listener closed
-		}
-		r.mu.Lock()
-		down := r.down
-		r.mu.Unlock()
-		if down {
-			_ = c.Close() // the client sees the server hang up at once
-			continue
-		}
-		up, err := net.Dial("tcp", r.upstream)
-		if err != nil {
-			_ = c.Close()
-			continue
-		}
-		r.mu.Lock()
-		r.conns = append(r.conns, c, up)
-		r.mu.Unlock()
-		go func() { _, _ = io.Copy(up, c); _ = up.Close() }()
-		go func() { _, _ = io.Copy(c, up); _ = c.Close() }()
-	}
-}
-
-func (r *relay) cut() {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	r.down = true
-	for _, c := range r.conns {
-		_ = c.Close()
-	}
-	r.conns = nil
-}
-
-func (r *relay) restore() {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	r.down = false
 }
 
 // benchFixture makes a shop, a customer, a session and its first refresh
