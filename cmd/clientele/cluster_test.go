@@ -3,10 +3,7 @@ package main
 import (
 	"bufio"
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"io"
-	"net/url"
 	"os"
 	"os/exec"
 	"strings"
@@ -18,6 +15,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/clientele/clientele/internal/testenv"
+	"github.com/clientele/clientele/internal/testkit"
 )
 
 // TestMain lets the test binary stand in for the clientele binary: with
@@ -84,33 +82,7 @@ func (n *node) stop() {
 
 // pgSchema creates a private schema in the test database and returns a
 // DSN whose search_path selects it.
-func pgSchema(t *testing.T) (dsn string, conn *pgx.Conn) {
-	t.Helper()
-	base := testenv.Postgres(t)
-	ctx := context.Background()
-	conn, err := pgx.Connect(ctx, base)
-	if err != nil {
-		t.Fatalf("connect: %v", err)
-	}
-	b := make([]byte, 6)
-	_, _ = rand.Read(b)
-	schema := "t_cluster_" + hex.EncodeToString(b)
-	if _, err := conn.Exec(ctx, "CREATE SCHEMA "+schema); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		_, _ = conn.Exec(context.Background(), "DROP SCHEMA "+schema+" CASCADE")
-		_ = conn.Close(context.Background())
-	})
-	u, _ := url.Parse(base)
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	if _, err := conn.Exec(ctx, "SET search_path TO "+schema); err != nil {
-		t.Fatal(err)
-	}
-	return u.String(), conn
-}
+func pgSchema(t *testing.T) (string, *pgx.Conn) { return testkit.PostgresSchema(t) }
 
 func createStore(t *testing.T, dsn string) string {
 	t.Helper()

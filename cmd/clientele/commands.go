@@ -19,7 +19,7 @@ func migrate(ctx context.Context, args []string, getenv func(string) string, std
 	if err != nil {
 		return err
 	}
-	st, err := server.OpenStore(ctx, cfg.DB)
+	st, err := server.OpenStore(ctx, cfg.DB, 0)
 	if err != nil {
 		return err
 	}
@@ -88,7 +88,7 @@ func rotateKeys(ctx context.Context, args []string, getenv func(string) string, 
 // server, so it uses a cheap hasher (commands never hash passwords) and
 // discards mail.
 func openService(ctx context.Context, dsn string) (*core.Service, func(), error) {
-	st, err := server.OpenStore(ctx, dsn)
+	st, err := server.OpenStore(ctx, dsn, 0)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -20,7 +20,17 @@ import (
 //
 //	go test -run '^$' -bench . -benchtime 2s ./internal/server/
 
-func benchKit(b *testing.B, params password.Params) *testkit.Kit {
+// backends are the stores every store-touching benchmark runs on, as
+// sub-benchmarks db=sqlite and db=postgres of the same run.
+var backends = []string{"sqlite", "postgres"}
+
+func perBackend(b *testing.B, fn func(b *testing.B, db string)) {
+	for _, db := range backends {
+		b.Run("db="+db, func(b *testing.B) { fn(b, db) })
+	}
+}
+
+func benchKit(b *testing.B, db string, params password.Params) *testkit.Kit {
 	cfg := core.DefaultConfig()
 	unlimited := core.Rate{Limit: 1 << 30, Window: time.Second}
 	cfg.Limits = core.Limits{
@@ -28,7 +38,11 @@ func benchKit(b *testing.B, params password.Params) *testkit.Kit {
 		ResetPerEmail: unlimited, ResetPerIP: unlimited, ResetCompletePerIP: unlimited, EmailExistsPerIP: unlimited,
 	}
 	cfg.PasswordWork = core.WorkLimits{Slots: 2, Queue: 64, MaxWait: time.Minute}
-	return testkit.New(b, testkit.WithCore(cfg), testkit.WithHasher(password.New(params)))
+	opts := []testkit.Option{testkit.WithCore(cfg), testkit.WithHasher(password.New(params))}
+	if db == "postgres" {
+		opts = append(opts, testkit.WithPostgres(b))
+	}
+	return testkit.New(b, opts...)
 }
 
 func serve(b *testing.B, h http.Handler, method, path, pk, token string, body any) *httptest.ResponseRecorder {
@@ -72,8 +86,10 @@ func BenchmarkArgon2idHash(b *testing.B) {
 	}
 }
 
-func BenchmarkLogin(b *testing.B) {
-	k := benchKit(b, password.DefaultParams())
+func BenchmarkLogin(b *testing.B) { perBackend(b, benchmarkLogin) }
+
+func benchmarkLogin(b *testing.B, db string) {
+	k := benchKit(b, db, password.DefaultParams())
 	c := k.Register("bench@example.com")
 	body := map[string]string{"email": c.Email, "password": c.Password}
 	b.ReportAllocs()
@@ -84,8 +100,10 @@ func BenchmarkLogin(b *testing.B) {
 	}
 }
 
-func BenchmarkRefresh(b *testing.B) {
-	k := benchKit(b, password.TestParams())
+func BenchmarkRefresh(b *testing.B) { perBackend(b, benchmarkRefresh) }
+
+func benchmarkRefresh(b *testing.B, db string) {
+	k := benchKit(b, db, password.TestParams())
 	tok := k.Register("bench@example.com").Refresh
 	b.ReportAllocs()
 	for b.Loop() {
@@ -99,8 +117,10 @@ func BenchmarkRefresh(b *testing.B) {
 	}
 }
 
-func BenchmarkGetCustomer(b *testing.B) {
-	k := benchKit(b, password.TestParams())
+func BenchmarkGetCustomer(b *testing.B) { perBackend(b, benchmarkGetCustomer) }
+
+func benchmarkGetCustomer(b *testing.B, db string) {
+	k := benchKit(b, db, password.TestParams())
 	access := k.Register("bench@example.com").Access
 	b.ReportAllocs()
 	for b.Loop() {
@@ -110,8 +130,10 @@ func BenchmarkGetCustomer(b *testing.B) {
 	}
 }
 
-func BenchmarkGetCustomerParallel(b *testing.B) {
-	k := benchKit(b, password.TestParams())
+func BenchmarkGetCustomerParallel(b *testing.B) { perBackend(b, benchmarkGetCustomerParallel) }
+
+func benchmarkGetCustomerParallel(b *testing.B, db string) {
+	k := benchKit(b, db, password.TestParams())
 	access := k.Register("bench@example.com").Access
 	b.ReportAllocs()
 	b.RunParallel(func(pb *testing.PB) {

@@ -54,9 +54,10 @@ type App struct {
 // a postgres:// or postgresql:// URL, otherwise a SQLite file path.
 // Migrating at start-up is safe with several nodes on one PostgreSQL
 // database, since the migration holds an advisory lock.
-func OpenStore(ctx context.Context, dsn string) (core.Store, error) {
+// maxConns sizes a PostgreSQL pool (0: the store's default).
+func OpenStore(ctx context.Context, dsn string, maxConns int) (core.Store, error) {
 	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
-		return postgres.OpenAndMigrate(ctx, dsn, postgres.Options{})
+		return postgres.OpenAndMigrate(ctx, dsn, postgres.Options{MaxConns: int32(maxConns)})
 	}
 	return sqlite.OpenAndMigrate(ctx, dsn)
 }
@@ -68,7 +69,7 @@ func Build(ctx context.Context, o Options) (*App, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	st, err := OpenStore(ctx, cfg.DB)
+	st, err := OpenStore(ctx, cfg.DB, cfg.DBMaxConns)
 	if err != nil {
 		return nil, fmt.Errorf("open database: %w", err)
 	}
