@@ -13,6 +13,16 @@ import (
 // ErrNotFound, unique violations → ErrConflict, connection/disk failures →
 // ErrUnavailable (wrapped, so the cause is kept for logs).
 type Store interface {
+	AddressStore
+	GroupStore
+	WishlistStore
+	CreditStore
+	PaymentMethodStore
+	OrderStore
+	EmailTokenStore
+	EventStore
+	AdminCustomerStore
+
 	// InTx runs fn in one transaction and commits when fn returns nil.
 	// Writes that span rows (rotation, reset consumption) run here. fn must
 	// use the Store it is given, not the outer one. Nested calls join the

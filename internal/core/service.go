@@ -28,17 +28,38 @@ type Config struct {
 	PasswordWork WorkLimits
 	// DevResetURL is the reset page of stores created without one.
 	DevResetURL string
+	// Caps bound what one customer may keep (SECURITY.md 36).
+	Caps Caps
+	// EmailTokenTTL is the lifetime of verification, e-mail-change and
+	// order-claim tokens.
+	EmailTokenTTL time.Duration
+	// TrustedTokenTTL bounds access tokens minted by a secret key on a
+	// customer's behalf.
+	TrustedTokenTTL time.Duration
+	// GuestSessionTTL is the absolute lifetime of a guest session.
+	GuestSessionTTL time.Duration
+}
+
+// Caps are per-customer limits on stored things.
+type Caps struct {
+	Addresses      int // per customer
+	Wishlists      int // per customer
+	WishlistItems  int // per wishlist
+	PaymentMethods int // per customer
 }
 
 // Limits are the rate-limit rules core enforces.
 type Limits struct {
-	LoginFailuresPerAccount Rate // failed logins per store+e-mail
-	LoginPerIP              Rate // login attempts per client IP
-	RegisterPerIP           Rate // sign-ups per client IP
-	ResetPerEmail           Rate // reset requests per store+e-mail
-	ResetPerIP              Rate // reset requests per client IP
-	ResetCompletePerIP      Rate // reset completions (token guesses) per client IP
-	EmailExistsPerIP        Rate // e-mail-exists probes per client IP
+	LoginFailuresPerAccount   Rate // failed logins per store+e-mail
+	LoginPerIP                Rate // login attempts per client IP
+	RegisterPerIP             Rate // sign-ups per client IP
+	ResetPerEmail             Rate // reset requests per store+e-mail
+	ResetPerIP                Rate // reset requests per client IP
+	ResetCompletePerIP        Rate // reset completions (token guesses) per client IP
+	EmailExistsPerIP          Rate // e-mail-exists probes per client IP
+	GiftCardRedeemPerCustomer Rate // gift-card code attempts per customer
+	GiftCardRedeemPerIP       Rate // gift-card code attempts per client IP
+	EmailTokenSends           Rate // verification/change/claim mails per customer
 }
 
 // WorkLimits size the password-work admission pool.
@@ -63,13 +84,16 @@ func DefaultShopSettings() ShopSettings {
 // proxies many shoppers from one IP, and tight per account (SECURITY.md 6–8).
 func DefaultLimits() Limits {
 	return Limits{
-		LoginFailuresPerAccount: Rate{Limit: 10, Window: 15 * time.Minute},
-		LoginPerIP:              Rate{Limit: 300, Window: time.Minute},
-		RegisterPerIP:           Rate{Limit: 200, Window: time.Minute},
-		ResetPerEmail:           Rate{Limit: 5, Window: time.Hour},
-		ResetPerIP:              Rate{Limit: 60, Window: time.Minute},
-		ResetCompletePerIP:      Rate{Limit: 30, Window: time.Minute},
-		EmailExistsPerIP:        Rate{Limit: 30, Window: time.Minute},
+		LoginFailuresPerAccount:   Rate{Limit: 10, Window: 15 * time.Minute},
+		LoginPerIP:                Rate{Limit: 300, Window: time.Minute},
+		RegisterPerIP:             Rate{Limit: 200, Window: time.Minute},
+		ResetPerEmail:             Rate{Limit: 5, Window: time.Hour},
+		ResetPerIP:                Rate{Limit: 60, Window: time.Minute},
+		ResetCompletePerIP:        Rate{Limit: 30, Window: time.Minute},
+		EmailExistsPerIP:          Rate{Limit: 30, Window: time.Minute},
+		GiftCardRedeemPerCustomer: Rate{Limit: 10, Window: time.Hour},
+		GiftCardRedeemPerIP:       Rate{Limit: 30, Window: time.Hour},
+		EmailTokenSends:           Rate{Limit: 5, Window: time.Hour},
 	}
 }
 
@@ -83,6 +107,10 @@ func DefaultConfig() Config {
 		Limits:            DefaultLimits(),
 		PasswordWork:      WorkLimits{Slots: 2, Queue: 8, MaxWait: 150 * time.Millisecond},
 		DevResetURL:       "http://localhost:3000/reset-password",
+		Caps:              Caps{Addresses: 100, Wishlists: 50, WishlistItems: 1000, PaymentMethods: 20},
+		EmailTokenTTL:     24 * time.Hour,
+		TrustedTokenTTL:   5 * time.Minute,
+		GuestSessionTTL:   30 * 24 * time.Hour,
 	}
 }
 
@@ -190,6 +218,18 @@ func withDefaults(c Config) Config {
 	}
 	if c.DevResetURL == "" {
 		c.DevResetURL = d.DevResetURL
+	}
+	if c.Caps == (Caps{}) {
+		c.Caps = d.Caps
+	}
+	if c.EmailTokenTTL <= 0 {
+		c.EmailTokenTTL = d.EmailTokenTTL
+	}
+	if c.TrustedTokenTTL <= 0 {
+		c.TrustedTokenTTL = d.TrustedTokenTTL
+	}
+	if c.GuestSessionTTL <= 0 {
+		c.GuestSessionTTL = d.GuestSessionTTL
 	}
 	return c
 }

@@ -74,16 +74,25 @@ type Customer struct {
 	AcceptsEmailMarketing bool
 	Status                CustomerStatus
 	Metadata              map[string]any
-	PasswordChangedAt     *time.Time
-	CreatedAt             time.Time
-	UpdatedAt             time.Time
+	CompanyName           string
+	// DefaultBillingAddressID and DefaultShippingAddressID point into the
+	// customer's address book; empty when unset. Deleting the address
+	// clears them.
+	DefaultBillingAddressID  string
+	DefaultShippingAddressID string
+	PasswordChangedAt        *time.Time
+	CreatedAt                time.Time
+	UpdatedAt                time.Time
 }
 
 // Session groups the refresh tokens of one login (a token family).
 type Session struct {
-	ID           string // "ses_" + ULID; the access token's sid claim
-	ShopID       string
-	CustomerID   string
+	ID         string // "ses_" + ULID; the access token's sid claim
+	ShopID     string
+	CustomerID string // empty for a guest session
+	// GuestID is the guest's id ("gst_" + ULID) for a guest session, and is
+	// kept when the guest registers or logs in, so a cart can follow them.
+	GuestID      string
 	CreatedAt    time.Time
 	LastUsedAt   time.Time
 	ExpiresAt    time.Time // absolute expiry, never extended by rotation

@@ -5,7 +5,7 @@ import "github.com/clientele/clientele/internal/httpx"
 // routes maps the whole native API. Public routes need a publishable key
 // (X-Publishable-Key); customer routes need a bearer access token.
 func (a *API) routes() {
-	h := func(pattern string, fn httpx.HandlerFunc) {
+	var h route = func(pattern string, fn httpx.HandlerFunc) {
 		a.patterns = append(a.patterns, pattern)
 		a.rt.Handle(pattern, fn)
 	}
@@ -28,4 +28,18 @@ func (a *API) routes() {
 	h("POST /v1/customer/password", a.customer(a.changePassword))
 	h("GET /v1/customer/sessions", a.customer(a.listSessions))
 	h("DELETE /v1/customer/sessions/{id}", a.customer(a.revokeSession))
+
+	// Account resources, one file (and one api/parts file) per area.
+	a.routesAddresses(h)
+	a.routesGroups(h)
+	a.routesWishlists(h)
+	a.routesCredit(h)
+	a.routesPaymentMethods(h)
+	a.routesOrders(h)
+	a.routesVerification(h)
+	a.routesGuests(h)
+	a.routesAdmin(h)
 }
+
+// route registers one pattern; every area's routes function takes it.
+type route func(pattern string, fn httpx.HandlerFunc)

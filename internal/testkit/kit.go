@@ -116,6 +116,7 @@ type Req struct {
 	Body    any
 	PK      string // X-Publishable-Key; "-" sends none, "" sends the kit's
 	Token   string // bearer token
+	Admin   bool   // send the kit's secret key as the bearer token (admin API), and no publishable key
 	Header  map[string]string
 	NoCheck bool // skip OpenAPI validation (for deliberately broken requests)
 }
@@ -142,6 +143,9 @@ func (k *Kit) Do(r Req) *Response {
 	}
 	if body != nil {
 		req.Header.Set("Content-Type", "application/json")
+	}
+	if r.Admin {
+		r.Token, r.PK = k.SK, "-"
 	}
 	switch r.PK {
 	case "":

@@ -1,0 +1,4 @@
+package httpapi
+
+// routesCredit registers this area's routes (none yet).
+func (a *API) routesCredit(h route) {}

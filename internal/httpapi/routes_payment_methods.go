@@ -1,0 +1,4 @@
+package httpapi
+
+// routesPaymentMethods registers this area's routes (none yet).
+func (a *API) routesPaymentMethods(h route) {}

@@ -1,0 +1,4 @@
+package httpapi
+
+// routesWishlists registers this area's routes (none yet).
+func (a *API) routesWishlists(h route) {}

@@ -1,0 +1,6 @@
+package postgres
+
+import "errors"
+
+// errNotImplemented is returned by store methods whose area has not landed.
+var errNotImplemented = errors.New("postgres: not implemented")

@@ -1,0 +1,6 @@
+package sqlite
+
+import "errors"
+
+// errNotImplemented is returned by store methods whose area has not landed.
+var errNotImplemented = errors.New("sqlite: not implemented")

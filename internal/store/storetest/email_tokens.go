@@ -1,0 +1,6 @@
+package storetest
+
+// emailTokenCases returns the cases of e-mail tokens.
+func emailTokenCases() []methodCases {
+	return nil
+}

@@ -1,0 +1,6 @@
+package storetest
+
+// eventCases returns the cases of the outbox.
+func eventCases() []methodCases {
+	return nil
+}

@@ -1,0 +1,6 @@
+package storetest
+
+// groupCases returns the cases of customer groups.
+func groupCases() []methodCases {
+	return nil
+}

@@ -1,0 +1,6 @@
+package storetest
+
+// orderCases returns the cases of the order index.
+func orderCases() []methodCases {
+	return nil
+}

@@ -1,0 +1,6 @@
+package storetest
+
+// paymentMethodCases returns the cases of saved payment methods.
+func paymentMethodCases() []methodCases {
+	return nil
+}
