@@ -116,7 +116,10 @@ func (s *Service) UpdateProfile(ctx context.Context, p *Principal, u ProfileUpda
 		}
 		u.apply(c)
 		c.UpdatedAt = s.now()
-		return tx.UpdateCustomer(ctx, c)
+		if err := tx.UpdateCustomer(ctx, c); err != nil {
+			return err
+		}
+		return s.emit(ctx, tx, p.ShopID, EventCustomerUpdated, c.ID, nil)
 	})
 	return c, err
 }
@@ -165,8 +168,10 @@ func (s *Service) ChangePassword(ctx context.Context, sh *Shop, p *Principal, cu
 		if err := s.setPassword(ctx, tx, c, hash, now); err != nil {
 			return err
 		}
-		revoked, err = s.revokeOthers(ctx, tx, p.ShopID, c.ID, p.SessionID, "password_changed", now)
-		return err
+		if revoked, err = s.revokeOthers(ctx, tx, p.ShopID, c.ID, p.SessionID, "password_changed", now); err != nil {
+			return err
+		}
+		return s.emit(ctx, tx, p.ShopID, EventPasswordChanged, c.ID, map[string]any{"sessions_revoked": len(revoked)})
 	})
 	if err != nil {
 		return err
@@ -207,7 +212,10 @@ func (s *Service) DeleteAccount(ctx context.Context, sh *Shop, p *Principal, pas
 		if revoked, err = s.revokeOthers(ctx, tx, p.ShopID, c.ID, "", "account_deleted", now); err != nil {
 			return err
 		}
-		return tx.DeleteCustomer(ctx, p.ShopID, c.ID)
+		if err := tx.DeleteCustomer(ctx, p.ShopID, c.ID); err != nil {
+			return err
+		}
+		return s.emit(ctx, tx, p.ShopID, EventCustomerDeleted, c.ID, nil)
 	})
 	if err != nil {
 		return err

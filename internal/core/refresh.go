@@ -68,7 +68,10 @@ func (s *Service) Refresh(ctx context.Context, sh *Shop, token string, meta Clie
 			}
 		}
 		reused = true
-		return tx.RevokeSession(ctx, sh.ID, sess.ID, now, "refresh_token_reused")
+		if err := tx.RevokeSession(ctx, sh.ID, sess.ID, now, "refresh_token_reused"); err != nil {
+			return err
+		}
+		return s.emit(ctx, tx, sh.ID, EventRefreshTokenReuse, sess.CustomerID, map[string]any{"session_id": sess.ID})
 	})
 	if err != nil {
 		return nil, err

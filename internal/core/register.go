@@ -61,6 +61,9 @@ func (s *Service) Register(ctx context.Context, sh *Shop, in Registration, meta 
 			}
 			return err
 		}
+		if err := s.emit(ctx, tx, sh.ID, EventCustomerCreated, c.ID, map[string]any{"email": c.Email}); err != nil {
+			return err
+		}
 		var err error
 		res, err = s.login(ctx, tx, sh, c, meta, now)
 		return err

@@ -50,10 +50,15 @@ func (s *Service) RequestPasswordReset(ctx context.Context, sh *Shop, email, red
 		if customerID == "" {
 			return nil
 		}
-		return tx.CreatePasswordReset(ctx, &PasswordReset{
+		if err := tx.CreatePasswordReset(ctx, &PasswordReset{
 			ID: s.newID("prt"), ShopID: sh.ID, CustomerID: customerID, Hash: hashToken(token),
 			CreatedAt: now, ExpiresAt: now.Add(s.settings(sh).ResetTokenTTL),
-		})
+		}); err != nil {
+			return err
+		}
+		// The token and link are not in the event: the outbox is readable
+		// like any table, and a database dump must not yield a working reset.
+		return s.emit(ctx, tx, sh.ID, EventPasswordResetRequested, customerID, map[string]any{"redirect_origin": originOf(base)})
 	})
 	if err != nil || customerID == "" {
 		return err
@@ -141,6 +146,9 @@ func (s *Service) CompletePasswordReset(ctx context.Context, sh *Shop, token, pa
 			return err
 		}
 		if revoked, err = s.revokeOthers(ctx, tx, sh.ID, c.ID, "", "password_reset", now); err != nil {
+			return err
+		}
+		if err := s.emit(ctx, tx, sh.ID, EventPasswordResetCompleted, c.ID, map[string]any{"sessions_revoked": len(revoked)}); err != nil {
 			return err
 		}
 		res, err = s.login(ctx, tx, sh, c, meta, now)

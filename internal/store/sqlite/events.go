@@ -2,18 +2,61 @@ package sqlite
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 
 	"github.com/clientele/clientele/internal/core"
 )
 
-// The events methods of core.EventStore are stubs until that area lands.
-
-// AppendEvent is not implemented yet.
-func (r repo) AppendEvent(_ context.Context, e *core.Event) error {
-	return errNotImplemented
+// AppendEvent writes e to the outbox; an unknown shop is core.ErrNotFound.
+func (r repo) AppendEvent(ctx context.Context, e *core.Event) error {
+	data, err := json.Marshal(nonNilMap(e.Data))
+	if err != nil {
+		return fmt.Errorf("sqlite: append event: %w", err)
+	}
+	_, err = r.w.ExecContext(ctx, `INSERT INTO events (id, shop_id, type, subject_id, data, created_at)
+		VALUES (?, ?, ?, ?, ?, ?)`, e.ID, e.ShopID, e.Type, e.SubjectID, string(data), micros(e.CreatedAt))
+	if err != nil {
+		return fmt.Errorf("sqlite: append event: %w", translate(err))
+	}
+	return nil
 }
 
-// ListEvents is not implemented yet.
-func (r repo) ListEvents(_ context.Context, shopID, typ, after string, limit int) ([]core.Event, error) {
-	return nil, errNotImplemented
+// ListEvents pages the shop's events by id; typ filters when set.
+func (r repo) ListEvents(ctx context.Context, shopID, typ, after string, limit int) ([]core.Event, error) {
+	rows, err := r.r.QueryContext(ctx, `SELECT id, shop_id, type, subject_id, data, created_at FROM events
+		WHERE shop_id = ? AND (? = '' OR type = ?) AND id > ? ORDER BY id LIMIT ?`, shopID, typ, typ, after, limit)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: list events: %w", translate(err))
+	}
+	defer rows.Close()
+	out := []core.Event{}
+	for rows.Next() {
+		var (
+			e       core.Event
+			data    string
+			created int64
+		)
+		if err := rows.Scan(&e.ID, &e.ShopID, &e.Type, &e.SubjectID, &data, &created); err != nil {
+			return nil, fmt.Errorf("sqlite: list events: %w", translate(err))
+		}
+		if err := json.Unmarshal([]byte(data), &e.Data); err != nil {
+			return nil, fmt.Errorf("sqlite: list events: %w", err)
+		}
+		e.CreatedAt = fromMicros(created)
+		out = append(out, e)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("sqlite: list events: %w", translate(err))
+	}
+	return out, nil
 }
+
+// nonNilMap makes a nil map encode as {} rather than null.
+func nonNilMap(m map[string]any) map[string]any {
+	if m == nil {
+		return map[string]any{}
+	}
+	return m
+}
+
