@@ -59,4 +59,3 @@ func nonNilMap(m map[string]any) map[string]any {
 	}
 	return m
 }
-
