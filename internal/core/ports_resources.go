@@ -118,6 +118,10 @@ type OrderStore interface {
 	// (all of them, or only ids when ids is not empty) to the customer and
 	// returns the ids it linked.
 	ClaimOrders(ctx context.Context, shopID, customerID, emailNormalized string, ids []string) ([]string, error)
+	// AnonymizeCustomerOrders keeps the customer's orders for the store's
+	// books but unlinks them and blanks their personal data (e-mail,
+	// address snapshots, names), for account deletion.
+	AnonymizeCustomerOrders(ctx context.Context, shopID, customerID string) error
 }
 
 // EmailTokenStore keeps verification, e-mail-change and claim tokens.

@@ -27,3 +27,8 @@ func (r repo) ListOrders(_ context.Context, shopID, customerID, before string, l
 func (r repo) ClaimOrders(_ context.Context, shopID, customerID, emailNormalized string, ids []string) ([]string, error) {
 	return nil, errNotImplemented
 }
+
+// AnonymizeCustomerOrders is not implemented yet.
+func (r repo) AnonymizeCustomerOrders(_ context.Context, shopID, customerID string) error {
+	return errNotImplemented
+}
