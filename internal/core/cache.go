@@ -47,3 +47,10 @@ func (c *ttlCache[K, V]) put(k K, v V, now time.Time) {
 	}
 	c.m[k] = ttlEntry[V]{v: v, exp: now.Add(c.ttl)}
 }
+
+// drop forgets k on this node, after a write that changed it.
+func (c *ttlCache[K, V]) drop(k K) {
+	c.mu.Lock()
+	delete(c.m, k)
+	c.mu.Unlock()
+}

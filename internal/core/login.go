@@ -13,6 +13,14 @@ import (
 // Failures are counted per account and attempts per IP; the account budget
 // is checked before any work, so a locked-out account costs nothing.
 func (s *Service) Login(ctx context.Context, sh *Shop, email, password string, meta ClientMeta) (*AuthResult, error) {
+	return s.LoginWithGuest(ctx, sh, email, password, "", meta)
+}
+
+// LoginWithGuest is Login from a guest session: when guestToken is a live
+// guest access token of the same store, the new session keeps its guest id
+// and the guest session ends (see loginAs). Any other guestToken is ignored,
+// so a stale one never blocks a login.
+func (s *Service) LoginWithGuest(ctx context.Context, sh *Shop, email, password, guestToken string, meta ClientMeta) (*AuthResult, error) {
 	norm, err := NormalizeEmail(email)
 	if err != nil {
 		return nil, err
@@ -65,13 +73,18 @@ func (s *Service) Login(ctx context.Context, sh *Shop, email, password string, m
 			}
 		}
 	}
+	guest := s.guestToLink(ctx, sh, guestToken)
 	var res *AuthResult
 	err = s.store.InTx(ctx, func(tx Store) error {
 		var err error
-		res, err = s.login(ctx, tx, sh, c, meta, now)
+		res, err = s.loginAs(ctx, tx, sh, c, guest, meta, now)
 		return err
 	})
-	return res, err
+	if err != nil {
+		return nil, err
+	}
+	s.guestLinked(now, res, guest)
+	return res, nil
 }
 
 func invalidCredentials() error {

@@ -109,6 +109,8 @@ type OrderStore interface {
 	// new value's CustomerID is empty. It sets o.ID and o.CreatedAt to the
 	// stored ones and reports whether it inserted.
 	UpsertOrder(ctx context.Context, o *Order) (inserted bool, err error)
+	// GetOrderByNumber finds the shop's order by the store's own number.
+	GetOrderByNumber(ctx context.Context, shopID, number string) (*Order, error)
 	// GetOrder returns the shop's order; customerID, when not empty, must own it.
 	GetOrder(ctx context.Context, shopID, customerID, id string) (*Order, error)
 	// ListOrders returns the customer's orders newest first (ids below before;

@@ -32,6 +32,7 @@ type ProfileUpdate struct {
 	DateOfBirth           *string // "YYYY-MM-DD", "" clears
 	AcceptsEmailMarketing *bool
 	Metadata              *map[string]any // replaces the whole object
+	CompanyName           *string
 }
 
 func (p ProfileUpdate) validate() []FieldError {
@@ -50,6 +51,7 @@ func (p ProfileUpdate) validate() []FieldError {
 	text("last_name", p.LastName, maxNameLength)
 	text("gender", p.Gender, maxGenderLength)
 	text("phone", p.Phone, maxPhoneLength)
+	text("company_name", p.CompanyName, maxNameLength)
 	if p.Phone != nil && *p.Phone != "" && strings.Trim(*p.Phone, "+0123456789 ()-./") != "" {
 		f = append(f, FieldError{Field: "phone", Code: FieldInvalid, Message: "phone may hold digits, spaces, + ( ) - . / only"})
 	}
@@ -90,6 +92,7 @@ func (p ProfileUpdate) apply(c *Customer) {
 	set(&c.Phone, p.Phone)
 	set(&c.Gender, p.Gender)
 	set(&c.DateOfBirth, p.DateOfBirth)
+	set(&c.CompanyName, p.CompanyName)
 	if p.AcceptsEmailMarketing != nil {
 		c.AcceptsEmailMarketing = *p.AcceptsEmailMarketing
 	}
@@ -210,6 +213,11 @@ func (s *Service) DeleteAccount(ctx context.Context, sh *Shop, p *Principal, pas
 	err = s.store.InTx(ctx, func(tx Store) error {
 		var err error
 		if revoked, err = s.revokeOthers(ctx, tx, p.ShopID, c.ID, "", "account_deleted", now); err != nil {
+			return err
+		}
+		// Orders stay in the store's books, unlinked and without personal
+		// data; everything else of the customer goes with the row.
+		if err := tx.AnonymizeCustomerOrders(ctx, p.ShopID, c.ID); err != nil {
 			return err
 		}
 		if err := tx.DeleteCustomer(ctx, p.ShopID, c.ID); err != nil {

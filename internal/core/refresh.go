@@ -40,12 +40,15 @@ func (s *Service) Refresh(ctx context.Context, sh *Shop, token string, meta Clie
 		if !sess.Active(now, st.RefreshIdleTTL) {
 			return invalidGrant()
 		}
-		cust, err = tx.GetCustomer(ctx, sh.ID, sess.CustomerID)
-		if err != nil {
-			return notFoundAs(err, invalidGrant())
-		}
-		if cust.Status != StatusActive {
-			return newErr(ErrUnauthenticated, CodeAccountDisabled, "this account is disabled")
+		// A guest session has no customer to check (DESIGN §3).
+		if sess.CustomerID != "" {
+			cust, err = tx.GetCustomer(ctx, sh.ID, sess.CustomerID)
+			if err != nil {
+				return notFoundAs(err, invalidGrant())
+			}
+			if cust.Status != StatusActive {
+				return newErr(ErrUnauthenticated, CodeAccountDisabled, "this account is disabled")
+			}
 		}
 		child = s.childToken(token)
 		if rt.RotatedAt == nil {
@@ -71,7 +74,7 @@ func (s *Service) Refresh(ctx context.Context, sh *Shop, token string, meta Clie
 		if err := tx.RevokeSession(ctx, sh.ID, sess.ID, now, "refresh_token_reused"); err != nil {
 			return err
 		}
-		return s.emit(ctx, tx, sh.ID, EventRefreshTokenReuse, sess.CustomerID, map[string]any{"session_id": sess.ID})
+		return s.emit(ctx, tx, sh.ID, EventRefreshTokenReuse, sessionSubject(sess), map[string]any{"session_id": sess.ID})
 	})
 	if err != nil {
 		return nil, err
@@ -85,7 +88,7 @@ func (s *Service) Refresh(ctx context.Context, sh *Shop, token string, meta Clie
 	if err != nil {
 		return nil, err
 	}
-	return &AuthResult{Customer: cust, Tokens: Tokens{AccessToken: at, ExpiresIn: ttl, RefreshToken: child, SessionID: sess.ID}}, nil
+	return &AuthResult{Customer: cust, GuestID: sess.GuestID, Tokens: Tokens{AccessToken: at, ExpiresIn: ttl, RefreshToken: child, SessionID: sess.ID}}, nil
 }
 
 func invalidGrant() error {
@@ -100,10 +103,11 @@ func notFoundAs(err, repl error) error {
 	return err
 }
 
-// Logout ends the caller's session, or with all every session of the customer.
+// Logout ends the caller's session, or with all every session of the
+// customer. A guest has one session, so all ends just that one.
 func (s *Service) Logout(ctx context.Context, p *Principal, all bool) error {
 	now := s.now()
-	if !all {
+	if !all || p.CustomerID == "" {
 		if err := s.store.RevokeSession(ctx, p.ShopID, p.SessionID, now, "logout"); err != nil && !errors.Is(err, ErrNotFound) {
 			return err
 		}

@@ -16,6 +16,10 @@ type Registration struct {
 	Phone                 string
 	AcceptsEmailMarketing bool
 	Metadata              map[string]any
+	// GuestToken, when it is a live guest access token of the same store,
+	// links the guest to the new customer (see loginAs); anything else in
+	// it is ignored, so a stale guest token never blocks a sign-up.
+	GuestToken string
 }
 
 // Register creates a customer with a password and logs them in.
@@ -53,6 +57,7 @@ func (s *Service) Register(ctx context.Context, sh *Shop, in Registration, meta 
 		Metadata: in.Metadata, PasswordChangedAt: &now, CreatedAt: now, UpdatedAt: now,
 	}
 	p.apply(c)
+	guest := s.guestToLink(ctx, sh, in.GuestToken)
 	var res *AuthResult
 	err = s.store.InTx(ctx, func(tx Store) error {
 		if err := tx.CreateCustomer(ctx, c); err != nil {
@@ -65,23 +70,19 @@ func (s *Service) Register(ctx context.Context, sh *Shop, in Registration, meta 
 			return err
 		}
 		var err error
-		res, err = s.login(ctx, tx, sh, c, meta, now)
+		res, err = s.loginAs(ctx, tx, sh, c, guest, meta, now)
 		return err
 	})
-	return res, err
+	if err != nil {
+		return nil, err
+	}
+	s.guestLinked(now, res, guest)
+	return res, nil
 }
 
 // login starts a session for c inside tx and returns its tokens.
 func (s *Service) login(ctx context.Context, tx Store, sh *Shop, c *Customer, meta ClientMeta, now time.Time) (*AuthResult, error) {
-	sess, refresh, err := s.startSession(ctx, tx, sh, c.ID, meta, now)
-	if err != nil {
-		return nil, err
-	}
-	at, ttl, err := s.accessToken(sh, sess, now)
-	if err != nil {
-		return nil, err
-	}
-	return &AuthResult{Customer: c, Tokens: Tokens{AccessToken: at, ExpiresIn: ttl, RefreshToken: refresh, SessionID: sess.ID}}, nil
+	return s.loginAs(ctx, tx, sh, c, nil, meta, now)
 }
 
 // appendFieldErrs adds the field errors of a ValidationError; other errors

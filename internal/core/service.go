@@ -147,6 +147,7 @@ type Service struct {
 	shops      *ttlCache[string, *Shop]
 	keys       *ttlCache[string, *APIKey]
 	bus        RevocationBus
+	ids        ulidGen
 	dummyHash  string
 	refreshKey []byte
 }

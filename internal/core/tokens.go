@@ -6,11 +6,17 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"errors"
+	"slices"
 	"time"
 )
 
 // ScopeCustomer is the scope of a customer's access token.
 const ScopeCustomer = "customer"
+
+// ScopeGuest is the scope of a guest's access token: a session with no
+// customer (DESIGN §3), whose sub claim is the guest id. Customer routes
+// refuse it.
+const ScopeGuest = "guest"
 
 // refreshPrefix marks Clientele refresh tokens, so secret scanners can spot
 // them and a refresh token is never mistaken for a JWT.
@@ -33,14 +39,18 @@ type Tokens struct {
 
 // AuthResult is what a successful sign-up, login, refresh or reset returns.
 type AuthResult struct {
-	Customer *Customer
-	Tokens   Tokens
+	Customer *Customer // nil for a guest session
+	// GuestID is the session's guest id: a guest session's own, or the one
+	// a customer session kept when it was started from a guest session.
+	GuestID string
+	Tokens  Tokens
 }
 
 // Principal is an authenticated caller, from a verified access token.
 type Principal struct {
 	ShopID     string
-	CustomerID string
+	CustomerID string // empty for a guest
+	GuestID    string // set for a guest (scope guest)
 	SessionID  string
 	Scope      string
 	ExpiresAt  time.Time
@@ -62,14 +72,12 @@ func (s *Service) childToken(parent string) string {
 	return refreshPrefix + base64.RawURLEncoding.EncodeToString(m.Sum(nil))
 }
 
-// startSession creates a session and its first refresh token inside tx and
-// returns the plaintext token.
-func (s *Service) startSession(ctx context.Context, tx Store, sh *Shop, customerID string, meta ClientMeta, now time.Time) (*Session, string, error) {
-	st := s.settings(sh)
-	sess := &Session{
-		ID: s.newID("ses"), ShopID: sh.ID, CustomerID: customerID, CreatedAt: now, LastUsedAt: now,
-		ExpiresAt: now.Add(st.RefreshTokenTTL), UserAgent: truncate(meta.UserAgent, 255), IP: truncate(meta.IP, 64),
-	}
+// startSessionAs creates sess, whose owner (CustomerID and/or GuestID) and
+// ExpiresAt the caller set, with its id, store, times and client, and its
+// first refresh token inside tx, and returns the plaintext token.
+func (s *Service) startSessionAs(ctx context.Context, tx Store, sh *Shop, sess *Session, meta ClientMeta, now time.Time) (*Session, string, error) {
+	sess.ID, sess.ShopID, sess.CreatedAt, sess.LastUsedAt = s.newID("ses"), sh.ID, now, now
+	sess.UserAgent, sess.IP = truncate(meta.UserAgent, 255), truncate(meta.IP, 64)
 	if err := tx.CreateSession(ctx, sess); err != nil {
 		return nil, "", err
 	}
@@ -81,15 +89,20 @@ func (s *Service) startSession(ctx context.Context, tx Store, sh *Shop, customer
 	return sess, plain, nil
 }
 
-// accessToken signs an access token for a session.
+// accessToken signs an access token for a session: a customer's (sub the
+// customer id, scope customer) or a guest's (sub the guest id, scope guest).
 func (s *Service) accessToken(sh *Shop, sess *Session, now time.Time) (string, time.Duration, error) {
 	ttl := s.settings(sh).AccessTokenTTL
 	if rest := sess.ExpiresAt.Sub(now); rest < ttl {
 		ttl = rest // never outlive the session
 	}
+	sub, scope := sess.CustomerID, ScopeCustomer
+	if sess.CustomerID == "" {
+		sub, scope = sess.GuestID, ScopeGuest
+	}
 	tok, err := s.signer.Sign(AccessClaims{
-		Issuer: s.cfg.Issuer, Subject: sess.CustomerID, Audience: sh.ID, SessionID: sess.ID,
-		ID: s.newID("jti"), Scope: ScopeCustomer, IssuedAt: now, ExpiresAt: now.Add(ttl),
+		Issuer: s.cfg.Issuer, Subject: sub, Audience: sh.ID, SessionID: sess.ID,
+		ID: s.newID("jti"), Scope: scope, IssuedAt: now, ExpiresAt: now.Add(ttl),
 	})
 	return tok, ttl, err
 }
@@ -97,8 +110,13 @@ func (s *Service) accessToken(sh *Shop, sess *Session, now time.Time) (string, t
 // Authenticate verifies a customer access token. shopID, when not empty,
 // is the store named by the request's publishable key: a token for another
 // store is rejected. Revoked sessions are rejected even though their tokens
-// are still within exp.
+// are still within exp. A guest token is rejected: see AuthenticateGuest.
 func (s *Service) Authenticate(ctx context.Context, shopID, token string) (*Principal, error) {
+	return s.authenticate(shopID, token, ScopeCustomer)
+}
+
+// authenticate verifies an access token whose scope is one of scopes.
+func (s *Service) authenticate(shopID, token string, scopes ...string) (*Principal, error) {
 	if token == "" {
 		return nil, newErr(ErrUnauthenticated, CodeUnauthenticated, "authentication required")
 	}
@@ -109,13 +127,19 @@ func (s *Service) Authenticate(ctx context.Context, shopID, token string) (*Prin
 		}
 		return nil, newErr(ErrUnauthenticated, CodeInvalidToken, "the access token is invalid")
 	}
-	if (shopID != "" && c.Audience != shopID) || c.Scope != ScopeCustomer {
+	if (shopID != "" && c.Audience != shopID) || !slices.Contains(scopes, c.Scope) {
 		return nil, newErr(ErrUnauthenticated, CodeInvalidToken, "the access token is invalid")
 	}
 	if s.revoked.has(c.SessionID) {
 		return nil, newErr(ErrUnauthenticated, CodeSessionRevoked, "the session has ended")
 	}
-	return &Principal{ShopID: c.Audience, CustomerID: c.Subject, SessionID: c.SessionID, Scope: c.Scope, ExpiresAt: c.ExpiresAt}, nil
+	p := &Principal{ShopID: c.Audience, SessionID: c.SessionID, Scope: c.Scope, ExpiresAt: c.ExpiresAt}
+	if c.Scope == ScopeGuest {
+		p.GuestID = c.Subject
+	} else {
+		p.CustomerID = c.Subject
+	}
+	return p, nil
 }
 
 // ErrTokenExpired is what a Signer returns (or wraps) for a well-formed,

@@ -89,11 +89,12 @@ func (a *API) register(w http.ResponseWriter, r *http.Request) error {
 	res, err := a.svc.Register(r.Context(), shopOf(r), core.Registration{
 		Email: in.Email, Password: in.Password, FirstName: in.FirstName, LastName: in.LastName,
 		Phone: in.Phone, AcceptsEmailMarketing: in.AcceptsEmailMarketing, Metadata: in.Metadata,
+		GuestToken: r.Header.Get(guestTokenHeader),
 	}, meta(r))
 	if err != nil {
 		return err
 	}
-	return httpx.WriteJSON(w, http.StatusCreated, toAuth(res))
+	return a.writeAuth(w, r, http.StatusCreated, res)
 }
 
 func (a *API) login(w http.ResponseWriter, r *http.Request) error {
@@ -101,11 +102,11 @@ func (a *API) login(w http.ResponseWriter, r *http.Request) error {
 	if err := httpx.DecodeJSON(w, r, &in, 0); err != nil {
 		return err
 	}
-	res, err := a.svc.Login(r.Context(), shopOf(r), in.Email, in.Password, meta(r))
+	res, err := a.svc.LoginWithGuest(r.Context(), shopOf(r), in.Email, in.Password, r.Header.Get(guestTokenHeader), meta(r))
 	if err != nil {
 		return err
 	}
-	return httpx.WriteJSON(w, http.StatusOK, toAuth(res))
+	return a.writeAuth(w, r, http.StatusOK, res)
 }
 
 func (a *API) refresh(w http.ResponseWriter, r *http.Request) error {
@@ -117,7 +118,7 @@ func (a *API) refresh(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return httpx.WriteJSON(w, http.StatusOK, toAuth(res))
+	return a.writeAuth(w, r, http.StatusOK, res)
 }
 
 func (a *API) logout(w http.ResponseWriter, r *http.Request) error {
@@ -167,5 +168,19 @@ func (a *API) completeReset(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return httpx.WriteJSON(w, http.StatusOK, toAuth(res))
+	return a.writeAuth(w, r, http.StatusOK, res)
+}
+
+// writeAuth renders a token-issuing answer with the full customer view
+// (groups included), the same representation GET /v1/customer gives.
+func (a *API) writeAuth(w http.ResponseWriter, r *http.Request, status int, res *core.AuthResult) error {
+	out := toAuth(res)
+	if res.Customer != nil {
+		v, err := a.customerView(r.Context(), res.Customer)
+		if err != nil {
+			return err
+		}
+		out.Customer = &v
+	}
+	return httpx.WriteJSON(w, status, out)
 }

@@ -28,7 +28,7 @@ func (a *API) cors(next http.Handler) http.Handler {
 		if r.Method == http.MethodOptions && r.Header.Get("Access-Control-Request-Method") != "" {
 			h.Set("Access-Control-Allow-Origin", origin)
 			h.Set("Access-Control-Allow-Methods", "GET, POST, PATCH, DELETE")
-			h.Set("Access-Control-Allow-Headers", "Authorization, Content-Type, X-Publishable-Key, Idempotency-Key")
+			h.Set("Access-Control-Allow-Headers", "Authorization, Content-Type, X-Publishable-Key, X-Guest-Token, Idempotency-Key")
 			h.Set("Access-Control-Max-Age", "600")
 			w.WriteHeader(http.StatusNoContent)
 			return
@@ -76,7 +76,7 @@ func (a *API) shopForCORS(r *http.Request) *core.Shop {
 		return nil
 	}
 	if tok := httpx.BearerToken(r); tok != "" {
-		if p, err := a.svc.Authenticate(ctx, "", tok); err == nil {
+		if p, err := a.svc.AuthenticateSession(ctx, "", tok); err == nil {
 			if sh, err := a.svc.Shop(ctx, p.ShopID); err == nil {
 				return sh
 			}

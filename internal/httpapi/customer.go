@@ -11,7 +11,11 @@ func (a *API) getCustomer(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return notFoundAsUnauthenticated(err)
 	}
-	return httpx.WriteJSON(w, http.StatusOK, toCustomer(c))
+	view, err := a.customerView(r.Context(), c)
+	if err != nil {
+		return notFoundAsUnauthenticated(err)
+	}
+	return httpx.WriteJSON(w, http.StatusOK, view)
 }
 
 func (a *API) patchCustomer(w http.ResponseWriter, r *http.Request) error {
@@ -23,7 +27,11 @@ func (a *API) patchCustomer(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return notFoundAsUnauthenticated(err)
 	}
-	return httpx.WriteJSON(w, http.StatusOK, toCustomer(c))
+	view, err := a.customerView(r.Context(), c)
+	if err != nil {
+		return notFoundAsUnauthenticated(err)
+	}
+	return httpx.WriteJSON(w, http.StatusOK, view)
 }
 
 func (a *API) deleteCustomer(w http.ResponseWriter, r *http.Request) error {

@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"context"
 	"time"
 
 	"github.com/clientele/clientele/internal/core"
@@ -22,6 +23,18 @@ type customerJSON struct {
 	Metadata              map[string]any `json:"metadata"`
 	CreatedAt             string         `json:"created_at"`
 	UpdatedAt             string         `json:"updated_at"`
+	CompanyName           *string        `json:"company_name"`
+	// The defaults point into the customer's address book; null when unset.
+	DefaultBillingAddressID  *string `json:"default_billing_address_id"`
+	DefaultShippingAddressID *string `json:"default_shipping_address_id"`
+	// Groups are the store-defined groups the customer is in ([] when none).
+	Groups []groupRefJSON `json:"groups"`
+}
+
+// groupRefJSON names a group the customer is in.
+type groupRefJSON struct {
+	ID   string `json:"id"`
+	Name string `json:"name"`
 }
 
 func nullable(s string) *string {
@@ -44,22 +57,47 @@ func toCustomer(c *core.Customer) customerJSON {
 		Gender: nullable(c.Gender), DateOfBirth: nullable(c.DateOfBirth),
 		AcceptsEmailMarketing: c.AcceptsEmailMarketing, Status: string(c.Status), Metadata: md,
 		CreatedAt: stamp(c.CreatedAt), UpdatedAt: stamp(c.UpdatedAt),
+		CompanyName: nullable(c.CompanyName), DefaultBillingAddressID: nullable(c.DefaultBillingAddressID),
+		DefaultShippingAddressID: nullable(c.DefaultShippingAddressID), Groups: []groupRefJSON{},
 	}
 }
 
-// authJSON is the answer of every call that issues tokens.
+// customerView renders a customer with its groups. Every handler that
+// answers with a customer (/v1 and /admin/v1) uses it rather than
+// toCustomer, which leaves the groups empty because it cannot read them.
+func (a *API) customerView(ctx context.Context, c *core.Customer) (customerJSON, error) {
+	out := toCustomer(c)
+	gs, err := a.svc.CustomerGroups(ctx, c.ShopID, c.ID)
+	if err != nil {
+		return customerJSON{}, err
+	}
+	for _, g := range gs {
+		out.Groups = append(out.Groups, groupRefJSON{ID: g.ID, Name: g.Name})
+	}
+	return out, nil
+}
+
+// authJSON is the answer of every call that issues tokens. Customer is
+// null for a guest session (a refresh of one); GuestID is the session's
+// guest id, or null when it never was a guest's.
 type authJSON struct {
-	Customer     customerJSON `json:"customer"`
-	AccessToken  string       `json:"access_token"`
-	TokenType    string       `json:"token_type"`
-	ExpiresIn    int          `json:"expires_in"`
-	RefreshToken string       `json:"refresh_token"`
-	SessionID    string       `json:"session_id"`
+	Customer     *customerJSON `json:"customer"`
+	GuestID      *string       `json:"guest_id"`
+	AccessToken  string        `json:"access_token"`
+	TokenType    string        `json:"token_type"`
+	ExpiresIn    int           `json:"expires_in"`
+	RefreshToken string        `json:"refresh_token"`
+	SessionID    string        `json:"session_id"`
 }
 
 func toAuth(res *core.AuthResult) authJSON {
+	var c *customerJSON
+	if res.Customer != nil {
+		v := toCustomer(res.Customer)
+		c = &v
+	}
 	return authJSON{
-		Customer: toCustomer(res.Customer), AccessToken: res.Tokens.AccessToken, TokenType: "Bearer",
+		Customer: c, GuestID: nullable(res.GuestID), AccessToken: res.Tokens.AccessToken, TokenType: "Bearer",
 		ExpiresIn: int(res.Tokens.ExpiresIn.Seconds()), RefreshToken: res.Tokens.RefreshToken, SessionID: res.Tokens.SessionID,
 	}
 }
@@ -134,11 +172,13 @@ type profileRequest struct {
 	DateOfBirth           *string         `json:"date_of_birth"`
 	AcceptsEmailMarketing *bool           `json:"accepts_email_marketing"`
 	Metadata              *map[string]any `json:"metadata"`
+	CompanyName           *string         `json:"company_name"`
 }
 
 func (p profileRequest) update() core.ProfileUpdate {
 	return core.ProfileUpdate{
 		FirstName: p.FirstName, LastName: p.LastName, Phone: p.Phone, Gender: p.Gender,
 		DateOfBirth: p.DateOfBirth, AcceptsEmailMarketing: p.AcceptsEmailMarketing, Metadata: p.Metadata,
+		CompanyName: p.CompanyName,
 	}
 }

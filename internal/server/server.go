@@ -144,7 +144,7 @@ func build(ctx context.Context, o Options, st core.Store, log *slog.Logger) (*Ap
 	}
 	native := httpapi.New(svc, httpapi.Options{Logger: log, JWKS: app.ring.JWKS, Spec: api.OpenAPI, Checks: app.checks})
 	var h http.Handler = native
-	h = httpx.AccessLog(log, nil, h)
+	h = httpx.AccessLog(log, redactPath, h)
 	h = httpx.Recover(log, native.Render, h)
 	h = httpx.WithClientIP(cfg.TrustedProxies, h)
 	h = httpx.WithRequestID(h)

@@ -12,7 +12,8 @@ import (
 
 const customerColumns = `id, shop_id, email, email_normalized, email_verified_at, password_hash,
 	first_name, last_name, phone, gender, date_of_birth, accepts_email_marketing, status,
-	metadata, password_changed_at, created_at, updated_at`
+	metadata, password_changed_at, created_at, updated_at,
+	company_name, default_billing_address_id, default_shipping_address_id`
 
 // CreateCustomer inserts c. The shop's unique (shop_id, email_normalized)
 // index turns a taken e-mail into core.ErrConflict atomically, with no
@@ -23,10 +24,11 @@ func (r repo) CreateCustomer(ctx context.Context, c *core.Customer) error {
 		return err
 	}
 	_, err = r.checkedExec(ctx, `INSERT INTO customers (`+customerColumns+`)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)`,
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)`,
 		c.ID, c.ShopID, c.Email, c.EmailNormalized, c.EmailVerifiedAt, c.PasswordHash,
 		c.FirstName, c.LastName, c.Phone, c.Gender, c.DateOfBirth, c.AcceptsEmailMarketing, string(c.Status),
-		meta, c.PasswordChangedAt, c.CreatedAt, c.UpdatedAt)
+		meta, c.PasswordChangedAt, c.CreatedAt, c.UpdatedAt,
+		c.CompanyName, nullString(c.DefaultBillingAddressID), nullString(c.DefaultShippingAddressID))
 	if err != nil {
 		return fmt.Errorf("postgres: create customer: %w", translate(err))
 	}
@@ -58,21 +60,24 @@ func (r repo) GetCustomerByEmail(ctx context.Context, shopID, emailNormalized st
 
 // UpdateCustomer writes every mutable field of c; ID, ShopID and CreatedAt
 // are fixed at creation. A taken e-mail is core.ErrConflict, a customer
-// missing from c.ShopID core.ErrNotFound.
+// missing from c.ShopID core.ErrNotFound, and so is a default address id
+// that names no address (the foreign key refuses it).
 func (r repo) UpdateCustomer(ctx context.Context, c *core.Customer) error {
 	meta, err := encodeMetadata(c.Metadata)
 	if err != nil {
 		return err
 	}
-	// Checked: the new e-mail may be taken.
+	// Checked: the new e-mail may be taken, a default address gone.
 	tag, err := r.checkedExec(ctx, `UPDATE customers SET
 		email = $1, email_normalized = $2, email_verified_at = $3, password_hash = $4,
 		first_name = $5, last_name = $6, phone = $7, gender = $8, date_of_birth = $9,
-		accepts_email_marketing = $10, status = $11, metadata = $12, password_changed_at = $13, updated_at = $14
-		WHERE shop_id = $15 AND id = $16`,
+		accepts_email_marketing = $10, status = $11, metadata = $12, password_changed_at = $13, updated_at = $14,
+		company_name = $15, default_billing_address_id = $16, default_shipping_address_id = $17
+		WHERE shop_id = $18 AND id = $19`,
 		c.Email, c.EmailNormalized, c.EmailVerifiedAt, c.PasswordHash,
 		c.FirstName, c.LastName, c.Phone, c.Gender, c.DateOfBirth,
 		c.AcceptsEmailMarketing, string(c.Status), meta, c.PasswordChangedAt, c.UpdatedAt,
+		c.CompanyName, nullString(c.DefaultBillingAddressID), nullString(c.DefaultShippingAddressID),
 		c.ShopID, c.ID)
 	switch {
 	case err != nil:
@@ -97,10 +102,12 @@ func scanCustomer(row pgx.Row) (*core.Customer, error) {
 		status              string
 		meta                []byte
 		created, updated    time.Time
+		billing, shipping   *string
 	)
 	err := row.Scan(&c.ID, &c.ShopID, &c.Email, &c.EmailNormalized, &verified, &c.PasswordHash,
 		&c.FirstName, &c.LastName, &c.Phone, &c.Gender, &c.DateOfBirth, &c.AcceptsEmailMarketing, &status,
-		&meta, &pwChanged, &created, &updated)
+		&meta, &pwChanged, &created, &updated,
+		&c.CompanyName, &billing, &shipping)
 	if err != nil {
 		return nil, translate(err)
 	}
@@ -110,5 +117,11 @@ func scanCustomer(row pgx.Row) (*core.Customer, error) {
 	c.EmailVerifiedAt, c.PasswordChangedAt = utcPtr(verified), utcPtr(pwChanged)
 	c.Status = core.CustomerStatus(status)
 	c.CreatedAt, c.UpdatedAt = utc(created), utc(updated)
+	if billing != nil {
+		c.DefaultBillingAddressID = *billing
+	}
+	if shipping != nil {
+		c.DefaultShippingAddressID = *shipping
+	}
 	return &c, nil
 }

@@ -12,16 +12,17 @@ import (
 )
 
 const sessionColumns = `id, shop_id, customer_id, created_at, last_used_at, expires_at,
-	revoked_at, revoke_reason, user_agent, ip`
+	revoked_at, revoke_reason, user_agent, ip, guest_id`
 
 // CreateSession inserts s. A customer that does not exist in s.ShopID is
 // core.ErrNotFound (the composite foreign key checks both); an empty
-// CustomerID makes a guest session.
+// CustomerID makes a guest session. GuestID, like CustomerID, is NULL when
+// empty.
 func (r repo) CreateSession(ctx context.Context, s *core.Session) error {
 	_, err := r.checkedExec(ctx, `INSERT INTO sessions (`+sessionColumns+`)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
 		s.ID, s.ShopID, nullString(s.CustomerID), s.CreatedAt, s.LastUsedAt, s.ExpiresAt,
-		s.RevokedAt, s.RevokeReason, s.UserAgent, s.IP)
+		s.RevokedAt, s.RevokeReason, s.UserAgent, s.IP, nullString(s.GuestID))
 	if err != nil {
 		return fmt.Errorf("postgres: create session: %w", translate(err))
 	}
@@ -141,17 +142,20 @@ func (r repo) RevokedSince(ctx context.Context, since time.Time) ([]core.Revocat
 
 func scanSession(row pgx.Row) (*core.Session, error) {
 	var (
-		s        core.Session
-		customer *string
-		revoked  *time.Time
+		s               core.Session
+		customer, guest *string
+		revoked         *time.Time
 	)
 	err := row.Scan(&s.ID, &s.ShopID, &customer, &s.CreatedAt, &s.LastUsedAt, &s.ExpiresAt,
-		&revoked, &s.RevokeReason, &s.UserAgent, &s.IP)
+		&revoked, &s.RevokeReason, &s.UserAgent, &s.IP, &guest)
 	if err != nil {
 		return nil, translate(err)
 	}
 	if customer != nil {
 		s.CustomerID = *customer
+	}
+	if guest != nil {
+		s.GuestID = *guest
 	}
 	s.CreatedAt, s.LastUsedAt, s.ExpiresAt = utc(s.CreatedAt), utc(s.LastUsedAt), utc(s.ExpiresAt)
 	s.RevokedAt = utcPtr(revoked)

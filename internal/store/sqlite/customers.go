@@ -10,7 +10,8 @@ import (
 
 const customerColumns = `id, shop_id, email, email_normalized, email_verified_at, password_hash,
 	first_name, last_name, phone, gender, date_of_birth, accepts_email_marketing, status,
-	metadata, password_changed_at, created_at, updated_at`
+	metadata, password_changed_at, created_at, updated_at,
+	company_name, default_billing_address_id, default_shipping_address_id`
 
 // CreateCustomer inserts c. The shop's unique (shop_id, email_normalized)
 // index turns a taken e-mail into core.ErrConflict atomically, with no
@@ -21,10 +22,11 @@ func (r repo) CreateCustomer(ctx context.Context, c *core.Customer) error {
 		return err
 	}
 	_, err = r.w.ExecContext(ctx, `INSERT INTO customers (`+customerColumns+`)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		c.ID, c.ShopID, c.Email, c.EmailNormalized, nullMicros(c.EmailVerifiedAt), c.PasswordHash,
 		c.FirstName, c.LastName, c.Phone, c.Gender, c.DateOfBirth, bit(c.AcceptsEmailMarketing), string(c.Status),
-		meta, nullMicros(c.PasswordChangedAt), micros(c.CreatedAt), micros(c.UpdatedAt))
+		meta, nullMicros(c.PasswordChangedAt), micros(c.CreatedAt), micros(c.UpdatedAt),
+		c.CompanyName, nullString(c.DefaultBillingAddressID), nullString(c.DefaultShippingAddressID))
 	if err != nil {
 		return fmt.Errorf("sqlite: create customer: %w", translate(err))
 	}
@@ -56,7 +58,8 @@ func (r repo) GetCustomerByEmail(ctx context.Context, shopID, emailNormalized st
 
 // UpdateCustomer writes every mutable field of c; ID, ShopID and CreatedAt
 // are fixed at creation. A taken e-mail is core.ErrConflict, a customer
-// missing from c.ShopID core.ErrNotFound.
+// missing from c.ShopID core.ErrNotFound, and so is a default address id
+// that names no address (the foreign key refuses it).
 func (r repo) UpdateCustomer(ctx context.Context, c *core.Customer) error {
 	meta, err := encodeMetadata(c.Metadata)
 	if err != nil {
@@ -65,11 +68,13 @@ func (r repo) UpdateCustomer(ctx context.Context, c *core.Customer) error {
 	return execOne(ctx, r.w, "update customer", `UPDATE customers SET
 		email = ?, email_normalized = ?, email_verified_at = ?, password_hash = ?,
 		first_name = ?, last_name = ?, phone = ?, gender = ?, date_of_birth = ?,
-		accepts_email_marketing = ?, status = ?, metadata = ?, password_changed_at = ?, updated_at = ?
+		accepts_email_marketing = ?, status = ?, metadata = ?, password_changed_at = ?, updated_at = ?,
+		company_name = ?, default_billing_address_id = ?, default_shipping_address_id = ?
 		WHERE shop_id = ? AND id = ?`,
 		c.Email, c.EmailNormalized, nullMicros(c.EmailVerifiedAt), c.PasswordHash,
 		c.FirstName, c.LastName, c.Phone, c.Gender, c.DateOfBirth,
 		bit(c.AcceptsEmailMarketing), string(c.Status), meta, nullMicros(c.PasswordChangedAt), micros(c.UpdatedAt),
+		c.CompanyName, nullString(c.DefaultBillingAddressID), nullString(c.DefaultShippingAddressID),
 		c.ShopID, c.ID)
 }
 
@@ -88,10 +93,12 @@ func scanCustomer(sc scanner) (*core.Customer, error) {
 		status              string
 		meta                sql.NullString
 		created, updated    int64
+		billing, shipping   sql.NullString
 	)
 	err := sc.Scan(&c.ID, &c.ShopID, &c.Email, &c.EmailNormalized, &verified, &c.PasswordHash,
 		&c.FirstName, &c.LastName, &c.Phone, &c.Gender, &c.DateOfBirth, &accepts, &status,
-		&meta, &pwChanged, &created, &updated)
+		&meta, &pwChanged, &created, &updated,
+		&c.CompanyName, &billing, &shipping)
 	if err != nil {
 		return nil, translate(err)
 	}
@@ -102,5 +109,6 @@ func scanCustomer(sc scanner) (*core.Customer, error) {
 	c.AcceptsEmailMarketing = accepts != 0
 	c.Status = core.CustomerStatus(status)
 	c.CreatedAt, c.UpdatedAt = fromMicros(created), fromMicros(updated)
+	c.DefaultBillingAddressID, c.DefaultShippingAddressID = billing.String, shipping.String
 	return &c, nil
 }

@@ -2,33 +2,309 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"slices"
 
 	"github.com/clientele/clientele/internal/core"
 )
 
-// The orders methods of core.OrderStore are stubs until that area lands.
+// The order index. Line items and address snapshots are JSON columns:
+// they are read and written whole with their order and never queried, so
+// child tables would only cost joins. Their JSON shape is the store's own
+// (snake_case keys below), independent of Go field names, so renaming a
+// field in core cannot orphan stored data.
 
-// UpsertOrder is not implemented yet.
-func (r repo) UpsertOrder(_ context.Context, o *core.Order) (inserted bool, err error) {
-	return false, errNotImplemented
+
+const orderColumns = `id, shop_id, number, customer_id, email, email_normalized, state, payment_status,
+	fulfillment_status, currency, subtotal, shipping_total, tax_total, discount_total, total, item_count,
+	line_items, billing_address, shipping_address, metadata, placed_at, created_at, updated_at`
+
+// orderSetOnConflict replaces every reported field of an existing order
+// and keeps its id, created_at and, when the new value has none, its
+// customer.
+const orderSetOnConflict = `customer_id = COALESCE(excluded.customer_id, orders.customer_id),
+	email = excluded.email, email_normalized = excluded.email_normalized, state = excluded.state,
+	payment_status = excluded.payment_status, fulfillment_status = excluded.fulfillment_status,
+	currency = excluded.currency, subtotal = excluded.subtotal, shipping_total = excluded.shipping_total,
+	tax_total = excluded.tax_total, discount_total = excluded.discount_total, total = excluded.total,
+	item_count = excluded.item_count, line_items = excluded.line_items,
+	billing_address = excluded.billing_address, shipping_address = excluded.shipping_address,
+	metadata = excluded.metadata, placed_at = excluded.placed_at, updated_at = excluded.updated_at`
+
+// UpsertOrder inserts o or replaces the shop's order with its number, in
+// one statement, so two reports of a new order racing each other make one
+// row. A customer that is not the shop's is core.ErrNotFound: the INSERT
+// selects no row then, and nothing changes. It sets o.ID, o.CreatedAt and
+// o.CustomerID to the stored values; the order is new when its id is.
+func (r repo) UpsertOrder(ctx context.Context, o *core.Order) (bool, error) {
+	vals, err := orderValues(o)
+	if err != nil {
+		return false, err
+	}
+	args := append(vals, nullString(o.CustomerID), o.ShopID, o.CustomerID)
+	var (
+		id       string
+		created  int64
+		customer sql.NullString
+	)
+	// The WHERE clause also tells SQLite's parser that ON CONFLICT is the
+	// upsert clause, not a join constraint of the SELECT.
+	err = r.w.QueryRowContext(ctx, `INSERT INTO orders (`+orderColumns+`)
+		SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?
+		WHERE ? IS NULL OR EXISTS (SELECT 1 FROM customers WHERE shop_id = ? AND id = ?)
+		ON CONFLICT (shop_id, number) DO UPDATE SET `+orderSetOnConflict+`
+		RETURNING id, created_at, customer_id`, args...).Scan(&id, &created, &customer)
+	if err != nil {
+		return false, fmt.Errorf("sqlite: upsert order: %w", translate(err))
+	}
+	inserted := id == o.ID
+	o.ID, o.CreatedAt, o.CustomerID = id, fromMicros(created), customer.String
+	return inserted, nil
 }
 
-// GetOrder is not implemented yet.
-func (r repo) GetOrder(_ context.Context, shopID, customerID, id string) (*core.Order, error) {
-	return nil, errNotImplemented
+// GetOrder returns the shop's order; with customerID set, only that
+// customer's (a guest order is nobody's).
+func (r repo) GetOrder(ctx context.Context, shopID, customerID, id string) (*core.Order, error) {
+	o, err := scanOrder(r.r.QueryRowContext(ctx, `SELECT `+orderColumns+` FROM orders
+		WHERE shop_id = ? AND id = ? AND (? = '' OR customer_id = ?)`, shopID, id, customerID, customerID))
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: get order: %w", err)
+	}
+	return o, nil
 }
 
-// ListOrders is not implemented yet.
-func (r repo) ListOrders(_ context.Context, shopID, customerID, before string, limit int) ([]core.Order, error) {
-	return nil, errNotImplemented
+// GetOrderByNumber returns the shop's order with the store's number.
+func (r repo) GetOrderByNumber(ctx context.Context, shopID, number string) (*core.Order, error) {
+	o, err := scanOrder(r.r.QueryRowContext(ctx, `SELECT `+orderColumns+` FROM orders
+		WHERE shop_id = ? AND number = ?`, shopID, number))
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: get order by number: %w", err)
+	}
+	return o, nil
 }
 
-// ClaimOrders is not implemented yet.
-func (r repo) ClaimOrders(_ context.Context, shopID, customerID, emailNormalized string, ids []string) ([]string, error) {
-	return nil, errNotImplemented
+// ListOrders pages the customer's orders by id, newest first.
+func (r repo) ListOrders(ctx context.Context, shopID, customerID, before string, limit int) ([]core.Order, error) {
+	rows, err := r.r.QueryContext(ctx, `SELECT `+orderColumns+` FROM orders
+		WHERE shop_id = ? AND customer_id = ? AND (? = '' OR id < ?) ORDER BY id DESC LIMIT ?`,
+		shopID, customerID, before, before, limit)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: list orders: %w", translate(err))
+	}
+	defer rows.Close()
+	out := []core.Order{}
+	for rows.Next() {
+		o, err := scanOrder(rows)
+		if err != nil {
+			return nil, fmt.Errorf("sqlite: list orders: %w", err)
+		}
+		out = append(out, *o)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("sqlite: list orders: %w", translate(err))
+	}
+	return out, nil
 }
 
-// AnonymizeCustomerOrders is not implemented yet.
-func (r repo) AnonymizeCustomerOrders(_ context.Context, shopID, customerID string) error {
-	return errNotImplemented
+// ClaimOrders links the shop's unowned orders with the address to the
+// customer, in one conditional update, so an order another claim took
+// first is skipped rather than stolen. A customer that is not the shop's
+// is core.ErrNotFound; an empty address claims nothing (anonymised orders
+// have one). The ids come back sorted.
+func (r repo) ClaimOrders(ctx context.Context, shopID, customerID, emailNormalized string, ids []string) ([]string, error) {
+	ok, err := exists(ctx, r.w, `SELECT 1 FROM customers WHERE shop_id = ? AND id = ?`, shopID, customerID)
+	switch {
+	case err != nil:
+		return nil, fmt.Errorf("sqlite: claim orders: %w", err)
+	case !ok:
+		return nil, fmt.Errorf("sqlite: claim orders: %w", core.ErrNotFound)
+	case emailNormalized == "":
+		return []string{}, nil
+	}
+	only, err := json.Marshal(ids)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: claim orders: %w", err)
+	}
+	rows, err := r.w.QueryContext(ctx, `UPDATE orders SET customer_id = ?
+		WHERE shop_id = ? AND customer_id IS NULL AND email_normalized = ?
+		AND (? = 0 OR id IN (SELECT value FROM json_each(?)))
+		RETURNING id`, customerID, shopID, emailNormalized, len(ids), string(only))
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: claim orders: %w", translate(err))
+	}
+	defer rows.Close()
+	out := []string{}
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, fmt.Errorf("sqlite: claim orders: %w", translate(err))
+		}
+		out = append(out, id)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("sqlite: claim orders: %w", translate(err))
+	}
+	slices.Sort(out)
+	return out, nil
+}
+
+// AnonymizeCustomerOrders unlinks the customer's orders and blanks their
+// e-mail (both columns become empty, which no claim matches) and address
+// snapshots. Line items (product data) and metadata (the store's) stay.
+// Call it before DeleteCustomer: afterwards the foreign key has already
+// unlinked the orders and they can no longer be told apart.
+func (r repo) AnonymizeCustomerOrders(ctx context.Context, shopID, customerID string) error {
+	_, err := r.w.ExecContext(ctx, `UPDATE orders SET customer_id = NULL, email = '', email_normalized = '',
+		billing_address = NULL, shipping_address = NULL WHERE shop_id = ? AND customer_id = ?`, shopID, customerID)
+	if err != nil {
+		return fmt.Errorf("sqlite: anonymize customer orders: %w", translate(err))
+	}
+	return nil
+}
+
+// orderValues encodes o in orderColumns order.
+func orderValues(o *core.Order) ([]any, error) {
+	items, err := encodeLineItems(o.LineItems)
+	if err != nil {
+		return nil, err
+	}
+	bill, err := encodeSnapshot(o.BillingAddress)
+	if err != nil {
+		return nil, err
+	}
+	ship, err := encodeSnapshot(o.ShippingAddress)
+	if err != nil {
+		return nil, err
+	}
+	meta, err := encodeMetadata(o.Metadata)
+	if err != nil {
+		return nil, err
+	}
+	return []any{
+		o.ID, o.ShopID, o.Number, nullString(o.CustomerID), o.Email, o.EmailNormalized, o.State, o.PaymentStatus,
+		o.FulfillmentStatus, o.Currency, o.Subtotal, o.ShippingTotal, o.TaxTotal, o.DiscountTotal, o.Total, o.ItemCount,
+		items, bill, ship, meta, micros(o.PlacedAt), micros(o.CreatedAt), micros(o.UpdatedAt),
+	}, nil
+}
+
+func scanOrder(sc scanner) (*core.Order, error) {
+	var (
+		o                        core.Order
+		customer                 sql.NullString
+		items                    string
+		bill, ship, meta         sql.NullString
+		placed, created, updated int64
+	)
+	err := sc.Scan(&o.ID, &o.ShopID, &o.Number, &customer, &o.Email, &o.EmailNormalized, &o.State, &o.PaymentStatus,
+		&o.FulfillmentStatus, &o.Currency, &o.Subtotal, &o.ShippingTotal, &o.TaxTotal, &o.DiscountTotal, &o.Total, &o.ItemCount,
+		&items, &bill, &ship, &meta, &placed, &created, &updated)
+	if err != nil {
+		return nil, translate(err)
+	}
+	o.CustomerID = customer.String
+	if o.LineItems, err = decodeLineItems(items); err != nil {
+		return nil, err
+	}
+	if o.BillingAddress, err = decodeSnapshot(bill); err != nil {
+		return nil, err
+	}
+	if o.ShippingAddress, err = decodeSnapshot(ship); err != nil {
+		return nil, err
+	}
+	if o.Metadata, err = decodeMetadata(meta); err != nil {
+		return nil, err
+	}
+	o.PlacedAt, o.CreatedAt, o.UpdatedAt = fromMicros(placed), fromMicros(created), fromMicros(updated)
+	return &o, nil
+}
+
+// lineItemJSON is the stored shape of a line item.
+type lineItemJSON struct {
+	ID        string `json:"id,omitempty"`
+	ProductID string `json:"product_id,omitempty"`
+	VariantID string `json:"variant_id,omitempty"`
+	SKU       string `json:"sku,omitempty"`
+	Name      string `json:"name"`
+	Quantity  int    `json:"quantity"`
+	UnitPrice int64  `json:"unit_price"`
+	Total     int64  `json:"total"`
+	ImageURL  string `json:"image_url,omitempty"`
+}
+
+// encodeLineItems stores nil and empty alike as [].
+func encodeLineItems(items []core.LineItem) (string, error) {
+	out := make([]lineItemJSON, len(items))
+	for i, li := range items {
+		out[i] = lineItemJSON(li)
+	}
+	b, err := json.Marshal(out)
+	if err != nil {
+		return "", fmt.Errorf("%w: line items: %v", core.ErrInvalid, err)
+	}
+	return string(b), nil
+}
+
+// decodeLineItems reads [] back as nil.
+func decodeLineItems(s string) ([]core.LineItem, error) {
+	var in []lineItemJSON
+	if err := json.Unmarshal([]byte(s), &in); err != nil {
+		return nil, fmt.Errorf("sqlite: decode line items: %w", err)
+	}
+	if len(in) == 0 {
+		return nil, nil
+	}
+	out := make([]core.LineItem, len(in))
+	for i, li := range in {
+		out[i] = core.LineItem(li)
+	}
+	return out, nil
+}
+
+// snapshotJSON is the stored shape of an address snapshot: the postal
+// fields only (a snapshot has no id, owner, label or timestamps).
+type snapshotJSON struct {
+	FirstName   string `json:"first_name,omitempty"`
+	LastName    string `json:"last_name,omitempty"`
+	Company     string `json:"company,omitempty"`
+	Address1    string `json:"address1,omitempty"`
+	Address2    string `json:"address2,omitempty"`
+	City        string `json:"city,omitempty"`
+	RegionCode  string `json:"region_code,omitempty"`
+	RegionName  string `json:"region_name,omitempty"`
+	PostalCode  string `json:"postal_code,omitempty"`
+	CountryCode string `json:"country_code,omitempty"`
+	Phone       string `json:"phone,omitempty"`
+}
+
+// encodeSnapshot stores a nil snapshot as NULL.
+func encodeSnapshot(a *core.Address) (any, error) {
+	if a == nil {
+		return nil, nil
+	}
+	b, err := json.Marshal(snapshotJSON{
+		FirstName: a.FirstName, LastName: a.LastName, Company: a.Company, Address1: a.Address1,
+		Address2: a.Address2, City: a.City, RegionCode: a.RegionCode, RegionName: a.RegionName,
+		PostalCode: a.PostalCode, CountryCode: a.CountryCode, Phone: a.Phone,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("%w: address snapshot: %v", core.ErrInvalid, err)
+	}
+	return string(b), nil
+}
+
+func decodeSnapshot(v sql.NullString) (*core.Address, error) {
+	if !v.Valid {
+		return nil, nil
+	}
+	var s snapshotJSON
+	if err := json.Unmarshal([]byte(v.String), &s); err != nil {
+		return nil, fmt.Errorf("sqlite: decode address snapshot: %w", err)
+	}
+	return &core.Address{
+		FirstName: s.FirstName, LastName: s.LastName, Company: s.Company, Address1: s.Address1,
+		Address2: s.Address2, City: s.City, RegionCode: s.RegionCode, RegionName: s.RegionName,
+		PostalCode: s.PostalCode, CountryCode: s.CountryCode, Phone: s.Phone,
+	}, nil
 }

@@ -11,16 +11,17 @@ import (
 )
 
 const sessionColumns = `id, shop_id, customer_id, created_at, last_used_at, expires_at,
-	revoked_at, revoke_reason, user_agent, ip`
+	revoked_at, revoke_reason, user_agent, ip, guest_id`
 
 // CreateSession inserts s. A customer that does not exist in s.ShopID is
 // core.ErrNotFound (the composite foreign key checks both); an empty
-// CustomerID makes a guest session.
+// CustomerID makes a guest session. GuestID, like CustomerID, is NULL when
+// empty.
 func (r repo) CreateSession(ctx context.Context, s *core.Session) error {
 	_, err := r.w.ExecContext(ctx, `INSERT INTO sessions (`+sessionColumns+`)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		s.ID, s.ShopID, nullString(s.CustomerID), micros(s.CreatedAt), micros(s.LastUsedAt), micros(s.ExpiresAt),
-		nullMicros(s.RevokedAt), s.RevokeReason, s.UserAgent, s.IP)
+		nullMicros(s.RevokedAt), s.RevokeReason, s.UserAgent, s.IP, nullString(s.GuestID))
 	if err != nil {
 		return fmt.Errorf("sqlite: create session: %w", translate(err))
 	}
@@ -150,16 +151,16 @@ func (r repo) RevokedSince(ctx context.Context, since time.Time) ([]core.Revocat
 func scanSession(sc scanner) (*core.Session, error) {
 	var (
 		s                          core.Session
-		customer                   sql.NullString
+		customer, guest            sql.NullString
 		created, lastUsed, expires int64
 		revoked                    sql.NullInt64
 	)
 	err := sc.Scan(&s.ID, &s.ShopID, &customer, &created, &lastUsed, &expires,
-		&revoked, &s.RevokeReason, &s.UserAgent, &s.IP)
+		&revoked, &s.RevokeReason, &s.UserAgent, &s.IP, &guest)
 	if err != nil {
 		return nil, translate(err)
 	}
-	s.CustomerID = customer.String
+	s.CustomerID, s.GuestID = customer.String, guest.String
 	s.CreatedAt, s.LastUsedAt, s.ExpiresAt = fromMicros(created), fromMicros(lastUsed), fromMicros(expires)
 	s.RevokedAt = fromNullMicros(revoked)
 	return &s, nil

@@ -173,6 +173,7 @@ func customerCases() []methodCases {
 				want.Status = core.StatusDisabled
 				want.Metadata = map[string]any{"rank": "rear admiral", "ships": []any{1.0, 2.0}}
 				want.PasswordChangedAt = ptr(at(11 * time.Hour))
+				want.CompanyName = "Remington Rand"
 				want.UpdatedAt = at(12 * time.Hour)
 				must(t, s.UpdateCustomer(t.Context(), &want))
 				got, err := s.GetCustomer(t.Context(), sh.ID, c.ID)
@@ -194,10 +195,40 @@ func customerCases() []methodCases {
 				want.EmailVerifiedAt, want.PasswordChangedAt, want.Metadata = nil, nil, nil
 				want.PasswordHash, want.FirstName, want.LastName = "", "", ""
 				want.Phone, want.Gender, want.DateOfBirth = "", "", ""
+				want.CompanyName = ""
 				must(t, s.UpdateCustomer(t.Context(), &want))
 				got, err := s.GetCustomer(t.Context(), sh.ID, c.ID)
 				must(t, err)
 				wantEqual(t, got, &want)
+			}},
+			{"default_addresses", func(t *testing.T, s core.Store) {
+				// The default ids round-trip, move between addresses and
+				// clear, each independently of the other.
+				sh, c := newShopCustomer(t, s)
+				home := newAddress(t, s, sh.ID, c.ID)
+				work := newAddress(t, s, sh.ID, c.ID)
+				want := *c
+				want.DefaultBillingAddressID, want.DefaultShippingAddressID = home.ID, work.ID
+				must(t, s.UpdateCustomer(t.Context(), &want))
+				got, err := s.GetCustomer(t.Context(), sh.ID, c.ID)
+				must(t, err)
+				wantEqual(t, got, &want)
+				want.DefaultBillingAddressID, want.DefaultShippingAddressID = work.ID, ""
+				must(t, s.UpdateCustomer(t.Context(), &want))
+				got, err = s.GetCustomerByEmail(t.Context(), sh.ID, c.EmailNormalized)
+				must(t, err)
+				wantEqual(t, got, &want)
+			}},
+			{"default_address_missing", func(t *testing.T, s core.Store) {
+				// A default must name an existing address; the write is
+				// refused whole.
+				sh, c := newShopCustomer(t, s)
+				upd := *c
+				upd.FirstName, upd.DefaultBillingAddressID = "Changed", newID("addr_")
+				wantErr(t, s.UpdateCustomer(t.Context(), &upd), core.ErrNotFound)
+				got, err := s.GetCustomer(t.Context(), sh.ID, c.ID)
+				must(t, err)
+				wantEqual(t, got, c)
 			}},
 			{"created_at_fixed", func(t *testing.T, s core.Store) {
 				sh, c := newShopCustomer(t, s)
@@ -274,6 +305,29 @@ func customerCases() []methodCases {
 				gotPR, err := s.GetPasswordResetByHash(t.Context(), keepPR.Hash)
 				must(t, err)
 				wantEqual(t, gotPR, keepPR)
+			}},
+			{"cascades_to_addresses_and_groups", func(t *testing.T, s core.Store) {
+				// Addresses (which the customer's defaults point at) and
+				// memberships go with the customer; the groups stay.
+				sh, c := newShopCustomer(t, s)
+				a := newAddress(t, s, sh.ID, c.ID)
+				g := newGroup(t, s, sh.ID)
+				must(t, s.SetCustomerGroups(t.Context(), sh.ID, c.ID, []string{g.ID}))
+				upd := *c
+				upd.DefaultBillingAddressID, upd.DefaultShippingAddressID = a.ID, a.ID
+				must(t, s.UpdateCustomer(t.Context(), &upd))
+				must(t, s.DeleteCustomer(t.Context(), sh.ID, c.ID))
+				_, err := s.GetAddress(t.Context(), sh.ID, c.ID, a.ID)
+				wantErr(t, err, core.ErrNotFound)
+				n, err := s.CountAddresses(t.Context(), sh.ID, c.ID)
+				must(t, err)
+				wantEqual(t, n, 0)
+				members, err := s.CustomerGroups(t.Context(), sh.ID, c.ID)
+				must(t, err)
+				wantEqual(t, len(members), 0)
+				got, err := s.GetGroup(t.Context(), sh.ID, g.ID)
+				must(t, err)
+				wantEqual(t, got, g)
 			}},
 			{"frees_email", func(t *testing.T, s core.Store) {
 				sh, c := newShopCustomer(t, s)

@@ -106,8 +106,11 @@ func customerFixture(shopID, email string) *core.Customer {
 			},
 		},
 		PasswordChangedAt: ptr(at(2 * time.Hour)),
+		CompanyName:       "Analytical Engines Ltd",
 		CreatedAt:         at(0),
 		UpdatedAt:         at(3 * time.Hour),
+		// The default address ids stay empty: they must name addresses,
+		// which the address cases create first.
 	}
 }
 

@@ -44,6 +44,27 @@ func sessionCases() []methodCases {
 				sh := newShop(t, s)
 				wantSession(t, s, newSession(t, s, sh.ID, ""))
 			}},
+			{"guest_id_round_trip", func(t *testing.T, s core.Store) {
+				// A guest session carries its guest id ...
+				sh, c := newShopCustomer(t, s)
+				guest := sessionFixture(sh.ID, "")
+				guest.GuestID = newID("gst_")
+				must(t, s.CreateSession(t.Context(), guest))
+				wantSession(t, s, guest)
+				// ... and so does the customer session a guest's login
+				// started, which the customer's list shows with it.
+				linked := sessionFixture(sh.ID, c.ID)
+				linked.GuestID = guest.GuestID
+				must(t, s.CreateSession(t.Context(), linked))
+				wantSession(t, s, linked)
+				got, err := s.ListSessions(t.Context(), sh.ID, c.ID)
+				must(t, err)
+				wantEqual(t, got, []core.Session{*linked})
+				// Revoking keeps it.
+				must(t, s.RevokeSession(t.Context(), sh.ID, guest.ID, at(time.Hour), "guest_linked"))
+				guest.RevokedAt, guest.RevokeReason = ptr(at(time.Hour)), "guest_linked"
+				wantSession(t, s, guest)
+			}},
 			{"duplicate_id", func(t *testing.T, s core.Store) {
 				sh, c := newShopCustomer(t, s)
 				first := newSession(t, s, sh.ID, c.ID)

@@ -1,0 +1,15 @@
+package server
+
+import "testing"
+
+func TestRedactPath(t *testing.T) {
+	for in, want := range map[string]string{
+		"/v1/wishlists/shared/wls_secret":       "/v1/wishlists/shared/:redacted",
+		"/v1/wishlists/shared/wls_secret/items": "/v1/wishlists/shared/:redacted/items",
+		"/v1/customer":                          "/v1/customer",
+	} {
+		if got := redactPath(in); got != want {
+			t.Errorf("redactPath(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -1,6 +1,0 @@
-package postgres
-
-import "errors"
-
-// errNotImplemented is returned by store methods whose area has not landed.
-var errNotImplemented = errors.New("postgres: not implemented")
