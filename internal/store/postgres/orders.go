@@ -19,7 +19,6 @@ import (
 // child tables would only cost joins. Their JSON shape is the store's own
 // (snake_case keys below), the same as on SQLite.
 
-
 const orderColumns = `id, shop_id, number, customer_id, email, email_normalized, state, payment_status,
 	fulfillment_status, currency, subtotal, shipping_total, tax_total, discount_total, total, item_count,
 	line_items, billing_address, shipping_address, metadata, placed_at, created_at, updated_at`

@@ -16,7 +16,6 @@ import (
 // (snake_case keys below), independent of Go field names, so renaming a
 // field in core cannot orphan stored data.
 
-
 const orderColumns = `id, shop_id, number, customer_id, email, email_normalized, state, payment_status,
 	fulfillment_status, currency, subtotal, shipping_total, tax_total, discount_total, total, item_count,
 	line_items, billing_address, shipping_address, metadata, placed_at, created_at, updated_at`
