@@ -28,6 +28,7 @@ func (a *API) routes() {
 	h("POST /v1/customer/password", a.customer(a.changePassword))
 	h("GET /v1/customer/sessions", a.customer(a.listSessions))
 	h("DELETE /v1/customer/sessions/{id}", a.customer(a.revokeSession))
+	h("GET /v1/customer/export", a.customer(a.exportCustomer))
 
 	// Account resources, one file (and one api/parts file) per area.
 	a.routesAddresses(h)
