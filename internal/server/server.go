@@ -143,7 +143,7 @@ func build(ctx context.Context, o Options, st core.Store, log *slog.Logger) (*Ap
 		return nil, err
 	}
 	native := httpapi.New(svc, httpapi.Options{Logger: log, JWKS: app.ring.JWKS, Spec: api.OpenAPI, Checks: app.checks})
-	var h http.Handler = native
+	var h http.Handler = mount(native, dialects(svc, log))
 	h = httpx.AccessLog(log, redactPath, h)
 	h = httpx.Recover(log, native.Render, h)
 	h = httpx.WithClientIP(cfg.TrustedProxies, h)

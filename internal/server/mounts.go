@@ -1,0 +1,41 @@
+package server
+
+import (
+	"log/slog"
+	"net/http"
+	"strings"
+
+	"github.com/clientele/clientele/internal/core"
+)
+
+// A dialect is another platform's wire format over the same core, mounted
+// under its own path prefix ("/spree", "/medusa", ...). Everything under the
+// prefix — its own 404/405 included — is the dialect's to answer, in its
+// platform's error format; everything else goes to the native surface.
+type dialect struct {
+	prefix  string // without a trailing slash
+	handler http.Handler
+}
+
+// dialects lists the mounted dialects. Each sees full request paths
+// (prefix included).
+func dialects(svc *core.Service, log *slog.Logger) []dialect {
+	return nil
+}
+
+// mount routes requests under a dialect's prefix to it and the rest to native.
+func mount(native http.Handler, ds []dialect) http.Handler {
+	if len(ds) == 0 {
+		return native
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		p := r.URL.Path
+		for _, d := range ds {
+			if p == d.prefix || strings.HasPrefix(p, d.prefix+"/") {
+				d.handler.ServeHTTP(w, r)
+				return
+			}
+		}
+		native.ServeHTTP(w, r)
+	})
+}
