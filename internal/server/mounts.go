@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"github.com/clientele/clientele/internal/core"
+	"github.com/clientele/clientele/internal/dialect/medusa"
+	"github.com/clientele/clientele/internal/dialect/spree"
 )
 
 // A dialect is another platform's wire format over the same core, mounted
@@ -20,7 +22,11 @@ type dialect struct {
 // dialects lists the mounted dialects. Each sees full request paths
 // (prefix included).
 func dialects(svc *core.Service, log *slog.Logger) []dialect {
-	return nil
+	return []dialect{
+		{prefix: "/medusa", handler: medusa.New(svc, log)},
+		{prefix: "/medusa-v1", handler: medusa.NewV1(svc, log)},
+		{prefix: "/spree", handler: spree.New(svc, log)},
+	}
 }
 
 // mount routes requests under a dialect's prefix to it and the rest to native.

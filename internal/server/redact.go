@@ -7,6 +7,8 @@ import "strings"
 // record it.
 var secretPathPrefixes = []string{
 	"/v1/wishlists/shared/",
+	"/medusa-v1/store/auth/", // GET /store/auth/{email}: an e-mail, not a secret, but not for logs either
+	"/spree/api/v3/store/password_resets/",
 }
 
 // redactPath replaces the secret segment of such paths with ":redacted".
