@@ -257,3 +257,33 @@ func post(client *http.Client, u, pk, body string) (int, map[string]any, error) 
 	_ = json.Unmarshal(raw, &m)
 	return res.StatusCode, m, nil
 }
+
+func TestMigrateAndRotateKeys(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "c.db")
+	var out bytes.Buffer
+	if err := run(t.Context(), []string{"migrate", "--db", db}, testEnv(nil), &out, io.Discard); err != nil || !strings.Contains(out.String(), "migrations applied") {
+		t.Fatalf("migrate: %v %q", err, out.String())
+	}
+	// Migrating again is a no-op.
+	if err := run(t.Context(), []string{"migrate", "--db", db}, testEnv(nil), io.Discard, io.Discard); err != nil {
+		t.Fatalf("second migrate: %v", err)
+	}
+	ids := map[string]bool{}
+	for range 2 {
+		out.Reset()
+		if err := run(t.Context(), []string{"signing-keys", "rotate", "--db", db}, testEnv(nil), &out, io.Discard); err != nil {
+			t.Fatalf("rotate: %v", err)
+		}
+		f := strings.Fields(out.String())
+		if len(f) < 4 || !strings.HasPrefix(f[3], "key_") {
+			t.Fatalf("rotate printed %q", out.String())
+		}
+		ids[f[3]] = true
+	}
+	if len(ids) != 2 {
+		t.Fatalf("two rotations gave keys %v", ids)
+	}
+	if err := run(t.Context(), []string{"signing-keys"}, testEnv(nil), io.Discard, io.Discard); err == nil {
+		t.Fatal("signing-keys without rotate must fail")
+	}
+}
