@@ -2,7 +2,6 @@ package postgres
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -12,6 +11,7 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/clientele/clientele/internal/core"
+	"github.com/clientele/clientele/internal/store/storejson"
 )
 
 // The order index. Line items and address snapshots are jsonb columns:
@@ -210,15 +210,15 @@ func (r repo) checkedQueryRow(ctx context.Context, sql string, args []any, dest 
 
 // orderValues encodes o in orderColumns order.
 func orderValues(o *core.Order) ([]any, error) {
-	items, err := json.Marshal(toLineItemsJSON(o.LineItems))
-	if err != nil {
-		return nil, fmt.Errorf("%w: line items: %v", core.ErrInvalid, err)
-	}
-	bill, err := encodeSnapshot(o.BillingAddress)
+	items, err := storejson.EncodeLineItems(o.LineItems)
 	if err != nil {
 		return nil, err
 	}
-	ship, err := encodeSnapshot(o.ShippingAddress)
+	bill, err := storejson.EncodeSnapshot(o.BillingAddress)
+	if err != nil {
+		return nil, err
+	}
+	ship, err := storejson.EncodeSnapshot(o.ShippingAddress)
 	if err != nil {
 		return nil, err
 	}
@@ -229,7 +229,7 @@ func orderValues(o *core.Order) ([]any, error) {
 	return []any{
 		o.ID, o.ShopID, o.Number, nullString(o.CustomerID), o.Email, o.EmailNormalized, o.State, o.PaymentStatus,
 		o.FulfillmentStatus, o.Currency, o.Subtotal, o.ShippingTotal, o.TaxTotal, o.DiscountTotal, o.Total, o.ItemCount,
-		string(items), bill, ship, meta, o.PlacedAt, o.CreatedAt, o.UpdatedAt,
+		items, bill, ship, meta, o.PlacedAt, o.CreatedAt, o.UpdatedAt,
 	}, nil
 }
 
@@ -248,15 +248,13 @@ func scanOrder(row pgx.Row) (*core.Order, error) {
 	if customer != nil {
 		o.CustomerID = *customer
 	}
-	var li []lineItemJSON
-	if err := json.Unmarshal(items, &li); err != nil {
-		return nil, fmt.Errorf("postgres: decode line items: %w", err)
+	if o.LineItems, err = storejson.DecodeLineItems(items); err != nil {
+		return nil, fmt.Errorf("postgres: %w", err)
 	}
-	o.LineItems = fromLineItemsJSON(li)
-	if o.BillingAddress, err = decodeSnapshot(bill); err != nil {
-		return nil, err
+	if o.BillingAddress, err = storejson.DecodeSnapshot(bill); err != nil {
+		return nil, fmt.Errorf("postgres: %w", err)
 	}
-	if o.ShippingAddress, err = decodeSnapshot(ship); err != nil {
+	if o.ShippingAddress, err = storejson.DecodeSnapshot(ship); err != nil {
 		return nil, err
 	}
 	if o.Metadata, err = decodeMetadata(meta); err != nil {
@@ -264,85 +262,4 @@ func scanOrder(row pgx.Row) (*core.Order, error) {
 	}
 	o.PlacedAt, o.CreatedAt, o.UpdatedAt = utc(o.PlacedAt), utc(o.CreatedAt), utc(o.UpdatedAt)
 	return &o, nil
-}
-
-// lineItemJSON is the stored shape of a line item.
-type lineItemJSON struct {
-	ID        string `json:"id,omitempty"`
-	ProductID string `json:"product_id,omitempty"`
-	VariantID string `json:"variant_id,omitempty"`
-	SKU       string `json:"sku,omitempty"`
-	Name      string `json:"name"`
-	Quantity  int    `json:"quantity"`
-	UnitPrice int64  `json:"unit_price"`
-	Total     int64  `json:"total"`
-	ImageURL  string `json:"image_url,omitempty"`
-}
-
-// toLineItemsJSON makes nil and empty alike encode as [].
-func toLineItemsJSON(items []core.LineItem) []lineItemJSON {
-	out := make([]lineItemJSON, len(items))
-	for i, li := range items {
-		out[i] = lineItemJSON(li)
-	}
-	return out
-}
-
-// fromLineItemsJSON reads [] back as nil.
-func fromLineItemsJSON(in []lineItemJSON) []core.LineItem {
-	if len(in) == 0 {
-		return nil
-	}
-	out := make([]core.LineItem, len(in))
-	for i, li := range in {
-		out[i] = core.LineItem(li)
-	}
-	return out
-}
-
-// snapshotJSON is the stored shape of an address snapshot: the postal
-// fields only (a snapshot has no id, owner, label or timestamps).
-type snapshotJSON struct {
-	FirstName   string `json:"first_name,omitempty"`
-	LastName    string `json:"last_name,omitempty"`
-	Company     string `json:"company,omitempty"`
-	Address1    string `json:"address1,omitempty"`
-	Address2    string `json:"address2,omitempty"`
-	City        string `json:"city,omitempty"`
-	RegionCode  string `json:"region_code,omitempty"`
-	RegionName  string `json:"region_name,omitempty"`
-	PostalCode  string `json:"postal_code,omitempty"`
-	CountryCode string `json:"country_code,omitempty"`
-	Phone       string `json:"phone,omitempty"`
-}
-
-// encodeSnapshot stores a nil snapshot as NULL.
-func encodeSnapshot(a *core.Address) (any, error) {
-	if a == nil {
-		return nil, nil
-	}
-	b, err := json.Marshal(snapshotJSON{
-		FirstName: a.FirstName, LastName: a.LastName, Company: a.Company, Address1: a.Address1,
-		Address2: a.Address2, City: a.City, RegionCode: a.RegionCode, RegionName: a.RegionName,
-		PostalCode: a.PostalCode, CountryCode: a.CountryCode, Phone: a.Phone,
-	})
-	if err != nil {
-		return nil, fmt.Errorf("%w: address snapshot: %v", core.ErrInvalid, err)
-	}
-	return string(b), nil
-}
-
-func decodeSnapshot(raw []byte) (*core.Address, error) {
-	if raw == nil {
-		return nil, nil
-	}
-	var s snapshotJSON
-	if err := json.Unmarshal(raw, &s); err != nil {
-		return nil, fmt.Errorf("postgres: decode address snapshot: %w", err)
-	}
-	return &core.Address{
-		FirstName: s.FirstName, LastName: s.LastName, Company: s.Company, Address1: s.Address1,
-		Address2: s.Address2, City: s.City, RegionCode: s.RegionCode, RegionName: s.RegionName,
-		PostalCode: s.PostalCode, CountryCode: s.CountryCode, Phone: s.Phone,
-	}, nil
 }

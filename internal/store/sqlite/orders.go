@@ -8,6 +8,7 @@ import (
 	"slices"
 
 	"github.com/clientele/clientele/internal/core"
+	"github.com/clientele/clientele/internal/store/storejson"
 )
 
 // The order index. Line items and address snapshots are JSON columns:
@@ -165,15 +166,15 @@ func (r repo) AnonymizeCustomerOrders(ctx context.Context, shopID, customerID st
 
 // orderValues encodes o in orderColumns order.
 func orderValues(o *core.Order) ([]any, error) {
-	items, err := encodeLineItems(o.LineItems)
+	items, err := storejson.EncodeLineItems(o.LineItems)
 	if err != nil {
 		return nil, err
 	}
-	bill, err := encodeSnapshot(o.BillingAddress)
+	bill, err := storejson.EncodeSnapshot(o.BillingAddress)
 	if err != nil {
 		return nil, err
 	}
-	ship, err := encodeSnapshot(o.ShippingAddress)
+	ship, err := storejson.EncodeSnapshot(o.ShippingAddress)
 	if err != nil {
 		return nil, err
 	}
@@ -203,13 +204,13 @@ func scanOrder(sc scanner) (*core.Order, error) {
 		return nil, translate(err)
 	}
 	o.CustomerID = customer.String
-	if o.LineItems, err = decodeLineItems(items); err != nil {
-		return nil, err
+	if o.LineItems, err = storejson.DecodeLineItems([]byte(items)); err != nil {
+		return nil, fmt.Errorf("sqlite: %w", err)
 	}
-	if o.BillingAddress, err = decodeSnapshot(bill); err != nil {
-		return nil, err
+	if o.BillingAddress, err = storejson.DecodeSnapshot(nullBytes(bill)); err != nil {
+		return nil, fmt.Errorf("sqlite: %w", err)
 	}
-	if o.ShippingAddress, err = decodeSnapshot(ship); err != nil {
+	if o.ShippingAddress, err = storejson.DecodeSnapshot(nullBytes(ship)); err != nil {
 		return nil, err
 	}
 	if o.Metadata, err = decodeMetadata(meta); err != nil {
@@ -219,91 +220,10 @@ func scanOrder(sc scanner) (*core.Order, error) {
 	return &o, nil
 }
 
-// lineItemJSON is the stored shape of a line item.
-type lineItemJSON struct {
-	ID        string `json:"id,omitempty"`
-	ProductID string `json:"product_id,omitempty"`
-	VariantID string `json:"variant_id,omitempty"`
-	SKU       string `json:"sku,omitempty"`
-	Name      string `json:"name"`
-	Quantity  int    `json:"quantity"`
-	UnitPrice int64  `json:"unit_price"`
-	Total     int64  `json:"total"`
-	ImageURL  string `json:"image_url,omitempty"`
-}
-
-// encodeLineItems stores nil and empty alike as [].
-func encodeLineItems(items []core.LineItem) (string, error) {
-	out := make([]lineItemJSON, len(items))
-	for i, li := range items {
-		out[i] = lineItemJSON(li)
-	}
-	b, err := json.Marshal(out)
-	if err != nil {
-		return "", fmt.Errorf("%w: line items: %v", core.ErrInvalid, err)
-	}
-	return string(b), nil
-}
-
-// decodeLineItems reads [] back as nil.
-func decodeLineItems(s string) ([]core.LineItem, error) {
-	var in []lineItemJSON
-	if err := json.Unmarshal([]byte(s), &in); err != nil {
-		return nil, fmt.Errorf("sqlite: decode line items: %w", err)
-	}
-	if len(in) == 0 {
-		return nil, nil
-	}
-	out := make([]core.LineItem, len(in))
-	for i, li := range in {
-		out[i] = core.LineItem(li)
-	}
-	return out, nil
-}
-
-// snapshotJSON is the stored shape of an address snapshot: the postal
-// fields only (a snapshot has no id, owner, label or timestamps).
-type snapshotJSON struct {
-	FirstName   string `json:"first_name,omitempty"`
-	LastName    string `json:"last_name,omitempty"`
-	Company     string `json:"company,omitempty"`
-	Address1    string `json:"address1,omitempty"`
-	Address2    string `json:"address2,omitempty"`
-	City        string `json:"city,omitempty"`
-	RegionCode  string `json:"region_code,omitempty"`
-	RegionName  string `json:"region_name,omitempty"`
-	PostalCode  string `json:"postal_code,omitempty"`
-	CountryCode string `json:"country_code,omitempty"`
-	Phone       string `json:"phone,omitempty"`
-}
-
-// encodeSnapshot stores a nil snapshot as NULL.
-func encodeSnapshot(a *core.Address) (any, error) {
-	if a == nil {
-		return nil, nil
-	}
-	b, err := json.Marshal(snapshotJSON{
-		FirstName: a.FirstName, LastName: a.LastName, Company: a.Company, Address1: a.Address1,
-		Address2: a.Address2, City: a.City, RegionCode: a.RegionCode, RegionName: a.RegionName,
-		PostalCode: a.PostalCode, CountryCode: a.CountryCode, Phone: a.Phone,
-	})
-	if err != nil {
-		return nil, fmt.Errorf("%w: address snapshot: %v", core.ErrInvalid, err)
-	}
-	return string(b), nil
-}
-
-func decodeSnapshot(v sql.NullString) (*core.Address, error) {
+// nullBytes is a nullable TEXT column's bytes, nil for NULL.
+func nullBytes(v sql.NullString) []byte {
 	if !v.Valid {
-		return nil, nil
+		return nil
 	}
-	var s snapshotJSON
-	if err := json.Unmarshal([]byte(v.String), &s); err != nil {
-		return nil, fmt.Errorf("sqlite: decode address snapshot: %w", err)
-	}
-	return &core.Address{
-		FirstName: s.FirstName, LastName: s.LastName, Company: s.Company, Address1: s.Address1,
-		Address2: s.Address2, City: s.City, RegionCode: s.RegionCode, RegionName: s.RegionName,
-		PostalCode: s.PostalCode, CountryCode: s.CountryCode, Phone: s.Phone,
-	}, nil
+	return []byte(v.String)
 }
