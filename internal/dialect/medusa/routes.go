@@ -136,18 +136,7 @@ func (c credentials) strings() (string, string, error) {
 }
 
 func (h *handler) register(w http.ResponseWriter, r *http.Request) error {
-	sh, err := h.shop(r)
-	if err != nil {
-		return err
-	}
-	if err := checkProvider(r); err != nil {
-		return err
-	}
-	var in credentials
-	if err := decode(w, r, &in, false); err != nil {
-		return err
-	}
-	email, pw, err := in.strings()
+	sh, email, pw, err := h.emailpass(w, r)
 	if err != nil {
 		return err
 	}
@@ -162,18 +151,7 @@ func (h *handler) register(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *handler) login(w http.ResponseWriter, r *http.Request) error {
-	sh, err := h.shop(r)
-	if err != nil {
-		return err
-	}
-	if err := checkProvider(r); err != nil {
-		return err
-	}
-	var in credentials
-	if err := decode(w, r, &in, false); err != nil {
-		return err
-	}
-	email, pw, err := in.strings()
+	sh, email, pw, err := h.emailpass(w, r)
 	if err != nil {
 		return err
 	}
@@ -668,4 +646,25 @@ func (h *handler) addressList(w http.ResponseWriter, r *http.Request) error {
 		out = append(out, toAddress(all[i]))
 	}
 	return writeJSON(w, http.StatusOK, map[string]any{"addresses": out, "count": len(all), "offset": offset, "limit": limit})
+}
+
+// emailpass reads what both emailpass routes (register, login) start with:
+// the store, the provider in the path, and the e-mail and password body.
+func (h *handler) emailpass(w http.ResponseWriter, r *http.Request) (*core.Shop, string, string, error) {
+	sh, err := h.shop(r)
+	if err != nil {
+		return nil, "", "", err
+	}
+	if err := checkProvider(r); err != nil {
+		return nil, "", "", err
+	}
+	var in credentials
+	if err := decode(w, r, &in, false); err != nil {
+		return nil, "", "", err
+	}
+	email, pw, err := in.strings()
+	if err != nil {
+		return nil, "", "", err
+	}
+	return sh, email, pw, nil
 }
