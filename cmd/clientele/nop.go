@@ -24,6 +24,9 @@ func (nopSigner) Sign(core.AccessClaims) (string, error) { return "", errNotServ
 func (nopSigner) Verify(string, time.Time) (core.AccessClaims, error) {
 	return core.AccessClaims{}, errNotServing
 }
+func (nopSigner) VerifyShaped(string, time.Time, string, string) (core.AccessClaims, error) {
+	return core.AccessClaims{}, errNotServing
+}
 func (nopMailer) Send(context.Context, core.Message) error { return errNotServing }
 func (nopLimiter) Take(context.Context, string, core.Rate) (bool, time.Duration, error) {
 	return true, 0, nil

@@ -122,15 +122,26 @@ type AccessClaims struct {
 	ID        string // jti
 	Scope     string
 	IssuedAt  time.Time
+	NotBefore time.Time // zero: no nbf claim
 	ExpiresAt time.Time
+	// Extra holds a dialect's own claims (see TokenShape); it may not name
+	// any claim above.
+	Extra map[string]any
+	// Type is the JWS typ header: "" for at+jwt, or "JWT"/"jwt".
+	Type string
 }
 
 // Signer signs and verifies access tokens (internal/auth/token implements it).
 type Signer interface {
+	// Sign signs c. An issuer other than the deployment's makes a shaped
+	// token that only VerifyShaped accepts.
 	Sign(c AccessClaims) (string, error)
 	// Verify checks signature, algorithm, type, issuer and time, and returns
 	// the claims; any failure is an error (the caller maps it to 401).
 	Verify(token string, now time.Time) (AccessClaims, error)
+	// VerifyShaped is Verify for a dialect-shaped token whose iss must be
+	// issuer and whose typ must be typ ("" for at+jwt).
+	VerifyShaped(token string, now time.Time, issuer, typ string) (AccessClaims, error)
 }
 
 // Message is one outgoing e-mail.

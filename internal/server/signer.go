@@ -14,12 +14,20 @@ type signer struct{ ring *token.Ring }
 func (s signer) Sign(c core.AccessClaims) (string, error) {
 	return s.ring.Sign(token.Claims{
 		Issuer: c.Issuer, Subject: c.Subject, Audience: c.Audience, SessionID: c.SessionID,
-		ID: c.ID, Scope: c.Scope, IssuedAt: c.IssuedAt, ExpiresAt: c.ExpiresAt,
+		ID: c.ID, Scope: c.Scope, IssuedAt: c.IssuedAt, NotBefore: c.NotBefore, ExpiresAt: c.ExpiresAt,
+		Extra: c.Extra, Type: c.Type,
 	})
 }
 
 func (s signer) Verify(tok string, now time.Time) (core.AccessClaims, error) {
-	c, err := s.ring.Verify(tok, now)
+	return fromRing(s.ring.Verify(tok, now))
+}
+
+func (s signer) VerifyShaped(tok string, now time.Time, issuer, typ string) (core.AccessClaims, error) {
+	return fromRing(s.ring.VerifyShaped(tok, now, issuer, typ))
+}
+
+func fromRing(c token.Claims, err error) (core.AccessClaims, error) {
 	if err != nil {
 		if errors.Is(err, token.ErrExpired) {
 			return core.AccessClaims{}, core.ErrTokenExpired
@@ -28,7 +36,8 @@ func (s signer) Verify(tok string, now time.Time) (core.AccessClaims, error) {
 	}
 	return core.AccessClaims{
 		Issuer: c.Issuer, Subject: c.Subject, Audience: c.Audience, SessionID: c.SessionID,
-		ID: c.ID, Scope: c.Scope, IssuedAt: c.IssuedAt, ExpiresAt: c.ExpiresAt,
+		ID: c.ID, Scope: c.Scope, IssuedAt: c.IssuedAt, NotBefore: c.NotBefore, ExpiresAt: c.ExpiresAt,
+		Extra: c.Extra,
 	}, nil
 }
 

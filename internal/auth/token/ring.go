@@ -33,7 +33,8 @@ type Ring struct {
 // a concurrent Sign or Verify sees either the old set or the new one.
 type keySet struct {
 	signingID string
-	signer    jose.Signer // nil when there is no signing key
+	signer    jose.Signer            // typ at+jwt; nil when there is no signing key
+	shaped    map[string]jose.Signer // by shapedTypes entry, same key
 	verify    map[string]Key
 	jwks      []byte
 }
@@ -80,14 +81,27 @@ func (r *Ring) SetKeys(signing Key, verifying []Key) error {
 	}
 	if signing.Private != nil {
 		k := signing.clone()
-		signer, err := jose.NewSigner(
-			jose.SigningKey{Algorithm: jose.EdDSA, Key: jose.JSONWebKey{Key: k.Private, KeyID: k.ID}},
-			(&jose.SignerOptions{}).WithType(tokenType),
-		)
+		newSigner := func(typ string) (jose.Signer, error) {
+			s, err := jose.NewSigner(
+				jose.SigningKey{Algorithm: jose.EdDSA, Key: jose.JSONWebKey{Key: k.Private, KeyID: k.ID}},
+				(&jose.SignerOptions{}).WithType(jose.ContentType(typ)),
+			)
+			if err != nil {
+				return nil, fmt.Errorf("token: signer for key %q: %w", k.ID, err)
+			}
+			return s, nil
+		}
+		signer, err := newSigner(tokenType)
 		if err != nil {
-			return fmt.Errorf("token: signer for key %q: %w", k.ID, err)
+			return err
 		}
 		set.signingID, set.signer = k.ID, signer
+		set.shaped = make(map[string]jose.Signer, len(shapedTypes))
+		for _, typ := range shapedTypes {
+			if set.shaped[typ], err = newSigner(typ); err != nil {
+				return err
+			}
+		}
 	}
 	jwks, err := marshalJWKS(order)
 	if err != nil {
@@ -99,9 +113,11 @@ func (r *Ring) SetKeys(signing Key, verifying []Key) error {
 }
 
 // Sign returns a signed access token for c, with header alg EdDSA, the
-// signing key's kid and typ at+jwt. An empty c.Issuer means the ring's
-// issuer. Sign refuses claims that Verify would reject, so a bug shows up
-// where the token is minted rather than as a mysterious 401 later.
+// signing key's kid and typ at+jwt (or c.Type). An empty c.Issuer means the
+// ring's issuer; any other issuer makes a dialect-shaped token that only
+// [Ring.VerifyShaped] accepts. Sign refuses claims that verification would
+// reject, so a bug shows up where the token is minted rather than as a
+// mysterious 401 later.
 func (r *Ring) Sign(c Claims) (string, error) {
 	set := r.keys.Load()
 	if set == nil || set.signer == nil {
@@ -110,20 +126,35 @@ func (r *Ring) Sign(c Claims) (string, error) {
 	if c.Issuer == "" {
 		c.Issuer = r.issuer
 	}
+	signer := set.signer
+	if c.Type != "" && c.Type != tokenType {
+		if signer = set.shaped[c.Type]; signer == nil {
+			return "", fmt.Errorf("token: typ %q is not offered", c.Type)
+		}
+	}
+	for k := range c.Extra {
+		if reservedClaims[k] {
+			return "", fmt.Errorf("token: extra claim %q would replace a standard one", k)
+		}
+	}
 	switch {
 	case r.issuer == "":
 		return "", errors.New("token: ring has no issuer")
-	case c.Issuer != r.issuer:
-		return "", fmt.Errorf("token: issuer %q is not the ring's %q", c.Issuer, r.issuer)
 	case c.Subject == "" || c.SessionID == "" || c.ID == "":
 		return "", errors.New("token: sub, sid and jti are required")
 	case c.IssuedAt.IsZero() || c.ExpiresAt.IsZero():
 		return "", errors.New("token: iat and exp are required")
 	case c.ExpiresAt.Unix() <= c.IssuedAt.Unix():
 		return "", errors.New("token: exp must be at least a second after iat")
+	case !c.NotBefore.IsZero() && c.NotBefore.Unix() > c.IssuedAt.Unix():
+		return "", errors.New("token: nbf may not be after iat")
 	}
 	std, priv := c.toWire()
-	s, err := jwt.Signed(set.signer).Claims(std).Claims(priv).Serialize()
+	b := jwt.Signed(signer).Claims(std).Claims(priv)
+	if len(c.Extra) > 0 {
+		b = b.Claims(c.Extra)
+	}
+	s, err := b.Serialize()
 	if err != nil {
 		return "", fmt.Errorf("token: sign: %w", err)
 	}

@@ -43,6 +43,26 @@ func invalid(reason string) error { return fmt.Errorf("%w: %s", ErrInvalidToken,
 // [ErrExpired]. Verify never fetches keys or touches files. The audience is
 // returned, not checked: the caller compares it with the store it serves.
 func (r *Ring) Verify(token string, now time.Time) (Claims, error) {
+	return r.verify(token, now, r.issuer, tokenType)
+}
+
+// VerifyShaped verifies a dialect-shaped token (see [Claims]): exactly as
+// Verify, except that its iss must be issuer and its typ must be typ ("" for
+// at+jwt). A dialect passes the issuer its own tokens carry, so tokens
+// shaped for one dialect (or store) are refused by another, and native
+// tokens are refused by a dialect that shapes its own. The dialect claims
+// come back in Extra.
+func (r *Ring) VerifyShaped(token string, now time.Time, issuer, typ string) (Claims, error) {
+	if issuer == "" {
+		return Claims{}, invalid("no expected issuer")
+	}
+	if typ == "" {
+		typ = tokenType
+	}
+	return r.verify(token, now, issuer, typ)
+}
+
+func (r *Ring) verify(token string, now time.Time, issuer, typ string) (Claims, error) {
 	if now.IsZero() {
 		return Claims{}, invalid("no verification time")
 	}
@@ -61,7 +81,7 @@ func (r *Ring) Verify(token string, now time.Time) (Claims, error) {
 		return Claims{}, invalid("want exactly one signature")
 	}
 	header := parsed.Headers[0]
-	if err := checkHeader(header); err != nil {
+	if err := checkHeader(header, typ); err != nil {
 		return Claims{}, err
 	}
 	// The kid is only ever a map key: it names no file, URL or row.
@@ -71,10 +91,11 @@ func (r *Ring) Verify(token string, now time.Time) (Claims, error) {
 	}
 	var std jwt.Claims
 	var priv privateClaims
-	if err := parsed.Claims(key.Public, &std, &priv); err != nil {
+	var extra map[string]any
+	if err := parsed.Claims(key.Public, &std, &priv, &extra); err != nil {
 		return Claims{}, invalid("bad signature or claims")
 	}
-	return r.checkClaims(std, priv, now)
+	return r.checkClaims(std, priv, extra, issuer, now)
 }
 
 // checkHeader accepts exactly the protected header Sign writes: alg, kid and
@@ -83,7 +104,7 @@ func (r *Ring) Verify(token string, now time.Time) (Claims, error) {
 // "crit"/"b64", which change how the token must be processed. go-jose already
 // ignores jku and x5u and only uses jwk or x5c when asked to; refusing them
 // is defence in depth against a future change in either library or caller.
-func checkHeader(h jose.Header) error {
+func checkHeader(h jose.Header, want string) error {
 	if h.Algorithm != string(jose.EdDSA) {
 		return invalid("alg is not EdDSA")
 	}
@@ -99,10 +120,10 @@ func checkHeader(h jose.Header) error {
 		return invalid("unexpected nonce header")
 	}
 	typ, _ := h.ExtraHeaders[jose.HeaderType].(string)
-	if !strings.EqualFold(typ, tokenType) && !strings.EqualFold(typ, "application/"+tokenType) {
+	if !strings.EqualFold(typ, want) && !strings.EqualFold(typ, "application/"+want) {
 		// RFC 7515 §4.1.9: media types compare case-insensitively and the
 		// "application/" prefix may be omitted.
-		return invalid("typ is not at+jwt")
+		return invalid("unexpected typ")
 	}
 	for name := range h.ExtraHeaders {
 		if name != jose.HeaderType {
@@ -125,9 +146,9 @@ func headerName(name jose.HeaderKey) string {
 // checkClaims applies the claim policy to a token whose signature is valid.
 // Time is checked last so that ErrExpired is only ever returned for a token
 // that would otherwise have been accepted.
-func (r *Ring) checkClaims(std jwt.Claims, priv privateClaims, now time.Time) (Claims, error) {
+func (r *Ring) checkClaims(std jwt.Claims, priv privateClaims, extra map[string]any, issuer string, now time.Time) (Claims, error) {
 	switch {
-	case std.Issuer == "" || std.Issuer != r.issuer:
+	case std.Issuer == "" || std.Issuer != issuer:
 		return Claims{}, invalid("wrong issuer")
 	case std.Subject == "":
 		return Claims{}, invalid("no sub")
@@ -144,7 +165,7 @@ func (r *Ring) checkClaims(std jwt.Claims, priv privateClaims, now time.Time) (C
 	}
 	// go-jose applies the leeway: exp+leeway ≥ now, nbf-leeway ≤ now (when
 	// nbf is present) and iat-leeway ≤ now.
-	err := std.ValidateWithLeeway(jwt.Expected{Issuer: r.issuer, Time: now}, r.leeway)
+	err := std.ValidateWithLeeway(jwt.Expected{Issuer: issuer, Time: now}, r.leeway)
 	switch {
 	case errors.Is(err, jwt.ErrExpired):
 		return Claims{}, ErrExpired
@@ -155,5 +176,5 @@ func (r *Ring) checkClaims(std jwt.Claims, priv privateClaims, now time.Time) (C
 	case err != nil:
 		return Claims{}, invalid("claims rejected")
 	}
-	return fromWire(std, priv), nil
+	return fromWire(std, priv, extra), nil
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"math/big"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -35,7 +36,7 @@ func TestSignVerifyRoundTrip(t *testing.T) {
 			}
 			want := tt.claims
 			want.Issuer = testIssuer
-			if got != want {
+			if !reflect.DeepEqual(got, want) {
 				t.Fatalf("Verify claims = %+v\nwant %+v", got, want)
 			}
 		})
@@ -141,7 +142,7 @@ func TestVerifyRejects(t *testing.T) {
 			if tt.want != ErrExpired && errors.Is(err, ErrExpired) {
 				t.Fatalf("Verify error = %v, garbage must not report expiry", err)
 			}
-			if claims != (Claims{}) {
+			if !reflect.DeepEqual(claims, Claims{}) {
 				t.Fatalf("Verify returned claims %+v with an error", claims)
 			}
 		})
