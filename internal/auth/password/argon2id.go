@@ -3,6 +3,7 @@ package password
 import (
 	"crypto/rand"
 	"crypto/subtle"
+	"errors"
 	"fmt"
 
 	"golang.org/x/crypto/argon2"
@@ -75,11 +76,13 @@ func (h *Argon2id) Hash(password string) (string, error) {
 	return encodePHC(h.params, salt, key), nil
 }
 
-// Verify reports whether password matches the argon2id PHC string encoded.
+// Verify reports whether password matches the argon2id PHC string encoded,
+// or one of the legacy hashes imported from other platforms (legacy.go:
+// bcrypt, PBKDF2, argon2i, scrypt-kdf), which always need a rehash.
 //
 // A wrong password is ok=false with a nil error; an error means encoded
 // could not be checked at all: it wraps [ErrUnknownFormat] for strings this
-// package does not understand (so a caller can try a legacy verifier) and
+// package does not understand and
 // [ErrParamsOutOfBounds] for hashes whose costs are refused before any work
 // is done. needsRehash is true when the password matched but encoded was made
 // with parameters other than h's, so the caller should store h.Hash(password);
@@ -87,6 +90,10 @@ func (h *Argon2id) Hash(password string) (string, error) {
 // rehashed.
 func (h *Argon2id) Verify(password, encoded string) (ok, needsRehash bool, err error) {
 	stored, err := decodePHC(encoded)
+	if errors.Is(err, ErrUnknownFormat) {
+		ok, err := verifyLegacy(password, encoded)
+		return ok, ok, err
+	}
 	if err != nil {
 		return false, false, err
 	}

@@ -28,8 +28,8 @@ func TestVerifyMalformed(t *testing.T) {
 	}{
 		{"empty", "", ErrUnknownFormat},
 		{"plain text", "correct horse battery staple", ErrUnknownFormat},
-		{"bcrypt", "$2b$10$N9qo8uLOickgx2ZMRZoMyeIjZAgcfl7p92ldGxad68LJZdL17lhWy", ErrUnknownFormat},
-		{"argon2i", phc("argon2i", "v=19", "m=64,t=1,p=1", salt16, hash32), ErrUnknownFormat},
+		// bcrypt and argon2i are legacy formats, verified in legacy_test.go.
+		{"sha-512 crypt", "$6$saltsalt$qFmFH.bQmmtXzyBY0s9v7Oicd2z4XSIecDzlB5KiA2/jctKu9YterLp8wwnSq.qc.eoxqOmSuNp2xS0ktL3nh/", ErrUnknownFormat},
 		{"argon2d", phc("argon2d", "v=19", "m=64,t=1,p=1", salt16, hash32), ErrUnknownFormat},
 		{"upper-case alg", phc("ARGON2ID", "v=19", "m=64,t=1,p=1", salt16, hash32), ErrUnknownFormat},
 		{"v=16", phc("argon2id", "v=16", "m=64,t=1,p=1", salt16, hash32), ErrUnknownFormat},
