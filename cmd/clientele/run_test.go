@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"net"
 	"net/http"
 	"net/url"
 	"os"
@@ -285,5 +286,29 @@ func TestMigrateAndRotateKeys(t *testing.T) {
 	}
 	if err := run(t.Context(), []string{"signing-keys"}, testEnv(nil), io.Discard, io.Discard); err == nil {
 		t.Fatal("signing-keys without rotate must fail")
+	}
+}
+
+// --metrics-addr moves /metrics off the main listener onto its own.
+func TestServeMetricsListener(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	s := startServe(t, []string{"--db", filepath.Join(t.TempDir(), "c.db"), "--metrics-addr", addr}, nil)
+	defer s.stop()
+	if st, _, _ := call(t, "GET", s.url+"/metrics", "", "", nil); st == 200 {
+		t.Fatal("/metrics still on the main listener")
+	}
+	res, err := http.Get("http://" + addr + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != 200 || !strings.Contains(string(b), "clientele_password_work_waiting") {
+		t.Fatalf("metrics listener: %d %.200s", res.StatusCode, b)
 	}
 }

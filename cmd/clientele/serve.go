@@ -44,6 +44,12 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		MaxHeaderBytes:    32 << 10,
 		ErrorLog:          slogErrorLog(log),
 	}
+	stopMetrics, err := serveMetrics(cfg.MetricsAddr, app.Metrics, log)
+	if err != nil {
+		_ = app.Close(context.Background())
+		return err
+	}
+	defer stopMetrics()
 	bg, stopBG := context.WithCancel(context.WithoutCancel(ctx))
 	go app.Background(bg)
 	errc := make(chan error, 1)

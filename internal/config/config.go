@@ -42,6 +42,11 @@ type Config struct {
 	RefreshGrace time.Duration // a rotated refresh token may be retried this long
 
 	ShutdownTimeout time.Duration
+
+	// MetricsAddr says where Prometheus metrics are served: "" on the main
+	// listener at /metrics, "off" nowhere, otherwise a listen address of
+	// their own (recommended when the main listener is public).
+	MetricsAddr string
 }
 
 // Default returns the defaults: a dev setup on SQLite, on loopback.
@@ -87,6 +92,7 @@ func (c *Config) Bind(fs *flag.FlagSet, serve bool) {
 	fs.IntVar(&c.PasswordQueue, "password-queue", c.PasswordQueue, "password-work waiters before shedding with 503 (env CLIENTELE_PASSWORD_QUEUE)")
 	fs.DurationVar(&c.PasswordMaxWait, "password-max-wait", c.PasswordMaxWait, "longest wait for password work before 503 (env CLIENTELE_PASSWORD_MAX_WAIT)")
 	fs.DurationVar(&c.RefreshGrace, "refresh-grace", c.RefreshGrace, "how long a rotated refresh token may be retried for the same new token before it counts as reuse (env CLIENTELE_REFRESH_GRACE)")
+	fs.StringVar(&c.MetricsAddr, "metrics-addr", c.MetricsAddr, `Prometheus metrics: "" serves /metrics on the main listener, "off" disables, host:port serves them there (env CLIENTELE_METRICS_ADDR)`)
 	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", c.ShutdownTimeout, "graceful shutdown deadline (env CLIENTELE_SHUTDOWN_TIMEOUT)")
 }
 

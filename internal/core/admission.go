@@ -98,3 +98,7 @@ func (s *Service) verify(ctx context.Context, password, encoded string) (ok, reh
 	}
 	return ok && known, rehash && known, nil
 }
+
+// ReuseDetections counts the refresh tokens this node saw presented again
+// after rotation (each revoked its session), for metrics.
+func (s *Service) ReuseDetections() int64 { return s.reuses.Load() }

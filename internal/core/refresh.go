@@ -80,6 +80,7 @@ func (s *Service) Refresh(ctx context.Context, sh *Shop, token string, meta Clie
 		return nil, err
 	}
 	if reused {
+		s.reuses.Add(1)
 		s.revokeLocal(now, sess.ID)
 		s.log.Warn("refresh token reuse: session revoked", "session", sess.ID, "store", sh.ID)
 		return nil, newErr(ErrUnauthenticated, CodeRefreshTokenReused, "the refresh token was already used; the session has been ended")

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"log/slog"
+	"sync/atomic"
 	"time"
 )
 
@@ -143,6 +144,7 @@ type Service struct {
 	log        *slog.Logger
 	isCommon   func(string) bool
 	work       *workGate
+	reuses     atomic.Int64 // refresh-token reuse detections, for metrics
 	revoked    *revocationList
 	shops      *ttlCache[string, *Shop]
 	keys       *ttlCache[string, *APIKey]

@@ -22,6 +22,7 @@ import (
 	"github.com/clientele/clientele/internal/httpapi"
 	"github.com/clientele/clientele/internal/httpx"
 	"github.com/clientele/clientele/internal/mail"
+	"github.com/clientele/clientele/internal/metrics"
 	"github.com/clientele/clientele/internal/ratelimit"
 	"github.com/clientele/clientele/internal/store/postgres"
 	"github.com/clientele/clientele/internal/store/sqlite"
@@ -44,6 +45,11 @@ type App struct {
 	Store   core.Store
 	Handler http.Handler
 	Log     *slog.Logger
+
+	// Metrics serves Prometheus metrics; nil when they are off. Build
+	// mounts it at /metrics on Handler unless Config.MetricsAddr names a
+	// listener of its own.
+	Metrics http.Handler
 
 	ring   *token.Ring
 	queue  *mail.Queue
@@ -130,6 +136,14 @@ func build(ctx context.Context, o Options, st core.Store, log *slog.Logger) (*Ap
 		app.shared = sh
 		limiter, bus = sh.limiter, sh.bus
 	}
+	m := metrics.New()
+	limiter = m.Limiter(limiter)
+	if ps, ok := st.(poolStatser); ok {
+		m.Pool(func() metrics.PoolStats {
+			open, inUse, idle, waits := ps.PoolStats()
+			return metrics.PoolStats{Open: open, InUse: inUse, Idle: idle, WaitCount: waits}
+		})
+	}
 	svc, err := core.New(ctx, cc, core.Deps{
 		Store: st, Hasher: hasher, Signer: signer{app.ring}, Mailer: mailer,
 		Limiter: limiter, Bus: bus, Clock: o.Clock, Logger: log,
@@ -142,14 +156,42 @@ func build(ctx context.Context, o Options, st core.Store, log *slog.Logger) (*Ap
 	if err := app.ReloadKeys(ctx); err != nil {
 		return nil, err
 	}
+	m.Service(svc)
 	native := httpapi.New(svc, httpapi.Options{Logger: log, JWKS: app.ring.JWKS, Spec: api.OpenAPI, Checks: app.checks})
-	var h http.Handler = mount(native, dialects(svc, log))
+	ds := dialects(svc, log)
+	prefixes := make([]string, len(ds))
+	for i, d := range ds {
+		prefixes[i] = d.prefix
+	}
+	var h http.Handler = m.Middleware(prefixes, mount(native, ds))
+	if cfg.MetricsAddr != "off" {
+		app.Metrics = m.Handler()
+		if cfg.MetricsAddr == "" {
+			h = withMetricsRoute(app.Metrics, h)
+		}
+	}
 	h = httpx.AccessLog(log, redactPath, h)
 	h = httpx.Recover(log, native.Render, h)
 	h = httpx.WithClientIP(cfg.TrustedProxies, h)
 	h = httpx.WithRequestID(h)
 	app.Handler = h
 	return app, nil
+}
+
+// poolStatser is a store that reports its connection pool.
+type poolStatser interface {
+	PoolStats() (open, inUse, idle int, waits int64)
+}
+
+// withMetricsRoute serves GET /metrics from metrics and the rest from next.
+func withMetricsRoute(metrics, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/metrics" && (r.Method == http.MethodGet || r.Method == http.MethodHead) {
+			metrics.ServeHTTP(w, r)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
 }
 
 func clockOr(c core.Clock) core.Clock {
