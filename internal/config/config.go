@@ -47,6 +47,10 @@ type Config struct {
 	// listener at /metrics, "off" nowhere, otherwise a listen address of
 	// their own (recommended when the main listener is public).
 	MetricsAddr string
+
+	// WebhooksAllowPrivate lets webhook endpoints be loopback, private or
+	// link-local addresses (single-tenant deployments, tests).
+	WebhooksAllowPrivate bool
 }
 
 // Default returns the defaults: a dev setup on SQLite, on loopback.
@@ -93,6 +97,7 @@ func (c *Config) Bind(fs *flag.FlagSet, serve bool) {
 	fs.DurationVar(&c.PasswordMaxWait, "password-max-wait", c.PasswordMaxWait, "longest wait for password work before 503 (env CLIENTELE_PASSWORD_MAX_WAIT)")
 	fs.DurationVar(&c.RefreshGrace, "refresh-grace", c.RefreshGrace, "how long a rotated refresh token may be retried for the same new token before it counts as reuse (env CLIENTELE_REFRESH_GRACE)")
 	fs.StringVar(&c.MetricsAddr, "metrics-addr", c.MetricsAddr, `Prometheus metrics: "" serves /metrics on the main listener, "off" disables, host:port serves them there (env CLIENTELE_METRICS_ADDR)`)
+	fs.BoolVar(&c.WebhooksAllowPrivate, "webhooks-allow-private", c.WebhooksAllowPrivate, "let webhook endpoints point at loopback, private and link-local addresses (env CLIENTELE_WEBHOOKS_ALLOW_PRIVATE)")
 	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", c.ShutdownTimeout, "graceful shutdown deadline (env CLIENTELE_SHUTDOWN_TIMEOUT)")
 }
 

@@ -39,6 +39,8 @@ type Config struct {
 	TrustedTokenTTL time.Duration
 	// GuestSessionTTL is the absolute lifetime of a guest session.
 	GuestSessionTTL time.Duration
+	// Webhooks tunes webhook delivery.
+	Webhooks WebhookConfig
 }
 
 // Caps are per-customer limits on stored things.
@@ -112,6 +114,7 @@ func DefaultConfig() Config {
 		EmailTokenTTL:     24 * time.Hour,
 		TrustedTokenTTL:   5 * time.Minute,
 		GuestSessionTTL:   30 * 24 * time.Hour,
+		Webhooks:          DefaultWebhookConfig(),
 	}
 }
 
@@ -129,6 +132,8 @@ type Deps struct {
 	IsCommonPassword func(string) bool
 	// Bus, when set, publishes revocations to the other nodes.
 	Bus RevocationBus
+	// Webhooks, when set, sends webhook deliveries (RunWebhooks).
+	Webhooks WebhookSender
 }
 
 // Service is the accounts service every surface calls.
@@ -145,6 +150,7 @@ type Service struct {
 	isCommon   func(string) bool
 	work       *workGate
 	reuses     atomic.Int64 // refresh-token reuse detections, for metrics
+	webhooks   WebhookSender
 	revoked    *revocationList
 	shops      *ttlCache[string, *Shop]
 	keys       *ttlCache[string, *APIKey]
@@ -164,7 +170,7 @@ func New(ctx context.Context, cfg Config, d Deps) (*Service, error) {
 	cfg = withDefaults(cfg)
 	s := &Service{
 		cfg: cfg, store: d.Store, hasher: d.Hasher, signer: d.Signer, mailer: d.Mailer,
-		limiter: d.Limiter, bus: d.Bus, clock: d.Clock, random: d.Random, log: d.Logger, isCommon: d.IsCommonPassword,
+		limiter: d.Limiter, bus: d.Bus, webhooks: d.Webhooks, clock: d.Clock, random: d.Random, log: d.Logger, isCommon: d.IsCommonPassword,
 	}
 	if s.clock == nil {
 		s.clock = SystemClock{}
@@ -230,6 +236,11 @@ func withDefaults(c Config) Config {
 	}
 	if c.TrustedTokenTTL <= 0 {
 		c.TrustedTokenTTL = d.TrustedTokenTTL
+	}
+	if w := &c.Webhooks; w.MaxAttempts <= 0 || w.DisableAfter <= 0 || w.Lease <= 0 || w.PerEndpoint <= 0 || w.Batch <= 0 {
+		allow := w.AllowPrivate
+		c.Webhooks = d.Webhooks
+		c.Webhooks.AllowPrivate = allow
 	}
 	if c.GuestSessionTTL <= 0 {
 		c.GuestSessionTTL = d.GuestSessionTTL

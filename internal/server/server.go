@@ -26,6 +26,7 @@ import (
 	"github.com/clientele/clientele/internal/ratelimit"
 	"github.com/clientele/clientele/internal/store/postgres"
 	"github.com/clientele/clientele/internal/store/sqlite"
+	"github.com/clientele/clientele/internal/webhook"
 )
 
 // Options build an App. Only Config is required; the rest override what
@@ -37,6 +38,8 @@ type Options struct {
 	Mailer core.Mailer  // replaces the sink chosen from Config (not queued)
 	Hasher core.Hasher  // replaces argon2id with Config's parameters
 	Core   *core.Config // replaces core's defaults (limits, TTLs)
+	// Webhooks replaces the HTTP webhook sender.
+	Webhooks core.WebhookSender
 }
 
 // App is a built process.
@@ -118,6 +121,11 @@ func build(ctx context.Context, o Options, st core.Store, log *slog.Logger) (*Ap
 		cc = *o.Core
 	}
 	cc.Issuer = issuer
+	cc.Webhooks.AllowPrivate = cc.Webhooks.AllowPrivate || cfg.WebhooksAllowPrivate
+	sender := o.Webhooks
+	if sender == nil {
+		sender = webhook.New(cc.Webhooks.AllowPrivate)
+	}
 	workers := cfg.PasswordWorkers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
@@ -146,7 +154,7 @@ func build(ctx context.Context, o Options, st core.Store, log *slog.Logger) (*Ap
 	}
 	svc, err := core.New(ctx, cc, core.Deps{
 		Store: st, Hasher: hasher, Signer: signer{app.ring}, Mailer: mailer,
-		Limiter: limiter, Bus: bus, Clock: o.Clock, Logger: log,
+		Limiter: limiter, Bus: bus, Webhooks: sender, Clock: o.Clock, Logger: log,
 		IsCommonPassword: password.IsCommon,
 	})
 	if err != nil {
@@ -243,6 +251,7 @@ func (a *App) Background(ctx context.Context) {
 	if a.shared != nil {
 		go a.shared.subscribe(ctx, a.Service)
 	}
+	go a.relayWebhooks(ctx)
 	rev := time.NewTicker(time.Second)
 	keys := time.NewTicker(30 * time.Second)
 	defer rev.Stop()
@@ -259,6 +268,27 @@ func (a *App) Background(ctx context.Context) {
 			if err := a.ReloadKeys(ctx); err != nil && ctx.Err() == nil {
 				a.Log.Warn("signing key reload failed", "err", err)
 			}
+		}
+	}
+}
+
+// relayWebhooks runs a webhook relay round every second until ctx ends;
+// a round that found work runs again at once, so a backlog drains fast.
+func (a *App) relayWebhooks(ctx context.Context) {
+	t := time.NewTicker(time.Second)
+	defer t.Stop()
+	for {
+		n, err := a.Service.RunWebhooks(ctx)
+		if err != nil && ctx.Err() == nil {
+			a.Log.Warn("webhook relay round failed", "err", err)
+		}
+		if n > 0 && err == nil {
+			continue
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
 		}
 	}
 }

@@ -34,6 +34,8 @@ type Kit struct {
 	// Validate, when set, checks every request and response against the
 	// OpenAPI contract.
 	Validate func(t testing.TB, req *http.Request, reqBody []byte, res *http.Response, resBody []byte)
+
+	opts server.Options // what App was built from, for Node
 }
 
 // Option adjusts the kit before it boots.
@@ -61,7 +63,7 @@ func New(t testing.TB, opts ...Option) *Kit {
 	if err != nil {
 		t.Fatalf("build: %v", err)
 	}
-	k.App = app
+	k.App, k.opts = app, o
 	k.Server = httptest.NewServer(app.Handler)
 	t.Cleanup(func() {
 		k.Server.Close()
@@ -70,6 +72,19 @@ func New(t testing.TB, opts ...Option) *Kit {
 	created := k.NewShop("Test store")
 	k.Shop, k.PK, k.SK = created.Shop, created.PublishableKey, created.SecretKey
 	return k
+}
+
+// Node builds another App over the kit's database, with the same options
+// and clock: a second node of the same deployment, for tests of work that
+// several nodes share.
+func (k *Kit) Node() *server.App {
+	k.T.Helper()
+	app, err := server.Build(context.Background(), k.opts)
+	if err != nil {
+		k.T.Fatalf("build node: %v", err)
+	}
+	k.T.Cleanup(func() { _ = app.Close(context.Background()) })
+	return app
 }
 
 // NewShop creates another store.

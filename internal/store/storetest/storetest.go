@@ -56,7 +56,7 @@ func Run(t *testing.T, newStore func(t *testing.T) core.Store) {
 // signing keys and secrets) or that close the store.
 func needsFreshStore(repo, method string) bool {
 	switch repo {
-	case "signing_keys", "secrets", "tx", "db":
+	case "signing_keys", "secrets", "tx", "db", "webhook_relay":
 		return true
 	}
 	return method == "OldestShop" || method == "RevokedSince"
@@ -99,6 +99,8 @@ func suite() []repoCases {
 		{"email_tokens", emailTokenCases()},
 		{"events", eventCases()},
 		{"admin_customers", adminCustomerCases()},
+		{"webhooks", webhookEndpointCases()},
+		{"webhook_relay", webhookRelayCases()},
 		{"tx", txCases()},
 		{"db", dbCases()},
 	}
