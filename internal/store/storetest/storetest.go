@@ -99,6 +99,7 @@ func suite() []repoCases {
 		{"email_tokens", emailTokenCases()},
 		{"events", eventCases()},
 		{"admin_customers", adminCustomerCases()},
+		{"idempotency_records", idempotencyCases()},
 		{"tx", txCases()},
 		{"db", dbCases()},
 	}
