@@ -100,6 +100,7 @@ func suite() []repoCases {
 		{"events", eventCases()},
 		{"admin_customers", adminCustomerCases()},
 		{"idempotency_records", idempotencyCases()},
+		{"newsletter_subscribers", newsletterCases()},
 		{"tx", txCases()},
 		{"db", dbCases()},
 	}
