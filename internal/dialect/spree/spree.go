@@ -182,6 +182,13 @@ func (a *API) routes() {
 	h("DELETE /wishlists/{id}", mut(a.deleteWishlist))
 	h("POST /wishlists/{id}/items", mut(a.createWishlistItem))
 
+	// Spree's auth is optional here: a valid JWT names the customer, an
+	// invalid one is anonymous.
+	h("POST /newsletter_subscribers", a.public(a.subscribe))
+	h("POST /newsletter_subscribers/verify", a.public(a.verifyNewsletter))
+	h("POST /newsletter_subscribers/request_unsubscribe", a.public(a.requestUnsubscribe))
+	h("DELETE /newsletter_subscribers/{id}", a.public(a.unsubscribe))
+
 	// Payment setup sessions need a payment provider integration that
 	// Clientele does not have yet (contract §6.10).
 	h("POST /customers/me/payment_setup_sessions", a.customer(func(w http.ResponseWriter, r *http.Request) error {
