@@ -181,6 +181,8 @@ func (a *API) routes() {
 	h("PATCH /wishlists/{id}", mut(a.updateWishlist))
 	h("DELETE /wishlists/{id}", mut(a.deleteWishlist))
 	h("POST /wishlists/{id}/items", mut(a.createWishlistItem))
+	h("PATCH /wishlists/{id}/items/{item_id}", mut(a.updateWishlistItem))
+	h("DELETE /wishlists/{id}/items/{item_id}", mut(a.deleteWishlistItem))
 
 	// Spree's auth is optional here: a valid JWT names the customer, an
 	// invalid one is anonymous.
