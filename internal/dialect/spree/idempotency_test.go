@@ -2,9 +2,11 @@ package spree_test
 
 import (
 	"bytes"
+	"encoding/json"
 	"strings"
 	"testing"
 
+	"github.com/clientele/clientele/internal/core"
 	"github.com/clientele/clientele/internal/testkit"
 )
 
@@ -109,6 +111,28 @@ func TestIdempotencyKey(t *testing.T) {
 		r := do(t, k, "POST", base+"/customers/me/addresses", k.PK, alice, `{"city":`, "Idempotency-Key", "bad-json")
 		if r.Status != 400 || r.Header.Get("Idempotent-Replayed") != "true" {
 			t.Fatalf("bad json replay: %d %v", r.Status, r.Header)
+		}
+	})
+	t.Run("case=running_first_request_is_409", func(t *testing.T) {
+		// The first attempt is still running (claimed through core, as the
+		// handler would), and its retry arrives.
+		cid := do(t, k, "GET", base+"/customers/me", k.PK, bob, nil).json(t)["id"].(string)
+		body, _ := json.Marshal(berlin)
+		call, err := k.App.Service.BeginIdempotent(t.Context(), core.IdempotentRequest{ShopID: k.Shop.ID, CustomerID: cid,
+			Key: "running-1", Method: "POST", Path: base + "/customers/me/addresses", Body: body})
+		if err != nil || call.Replay != nil {
+			t.Fatalf("begin: %v", err)
+		}
+		r := do(t, k, "POST", base+"/customers/me/addresses", k.PK, bob, berlin, "Idempotency-Key", "running-1")
+		wantError(t, r, 409, "idempotency_key_in_use")
+		if r.Header.Get("Retry-After") != "1" {
+			t.Fatalf("Retry-After %q", r.Header.Get("Retry-After"))
+		}
+		if err := call.Abandon(t.Context()); err != nil {
+			t.Fatal(err)
+		}
+		if r := do(t, k, "POST", base+"/customers/me/addresses", k.PK, bob, berlin, "Idempotency-Key", "running-1"); r.Status != 201 {
+			t.Fatalf("after abandon: %d %s", r.Status, r.Body)
 		}
 	})
 }
