@@ -44,16 +44,9 @@ func decode(w http.ResponseWriter, r *http.Request, dst any) error {
 			return &httpx.Error{Status: http.StatusUnsupportedMediaType, Code: httpx.CodeUnsupportedMedia, Message: "send the body as application/json"}
 		}
 	}
-	if r.ContentLength > maxBody {
-		return &httpx.Error{Status: http.StatusRequestEntityTooLarge, Code: httpx.CodeBodyTooLarge, Message: "body too large"}
-	}
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
+	body, err := readBody(w, r)
 	if err != nil {
-		var mbe *http.MaxBytesError
-		if errors.As(err, &mbe) {
-			return &httpx.Error{Status: http.StatusRequestEntityTooLarge, Code: httpx.CodeBodyTooLarge, Message: "body too large"}
-		}
-		return newErr(http.StatusBadRequest, codeInvalidRequest, "The request body could not be read")
+		return err
 	}
 	if len(bytes.TrimSpace(body)) == 0 {
 		return nil
