@@ -83,6 +83,9 @@ const (
 func keyNewsletterSend(shopID, email string) string { return "newsletter:send:" + shopID + ":" + email }
 func keyNewsletterIP(shopID, ip string) string      { return "newsletter:ip:" + shopID + ":" + ip }
 func keyNewsletterUseIP(shopID, ip string) string   { return "newsletter:use:ip:" + shopID + ":" + ip }
+func keyNewsletterLeaveIP(shopID, ip string) string {
+	return "newsletter:leave:ip:" + shopID + ":" + ip
+}
 
 func newsletterTokenInvalid() error {
 	return newErr(ErrInvalid, CodeNewsletterTokenInvalid, "the newsletter link is invalid or has expired")
@@ -406,7 +409,7 @@ func (s *Service) newsletterByToken(ctx context.Context, sh *Shop, token string,
 // (and for a malformed one), so it reveals nothing; only rate limits and
 // outages fail it.
 func (s *Service) RequestNewsletterUnsubscribe(ctx context.Context, sh *Shop, email, redirectURL string, meta ClientMeta) error {
-	if err := s.take(ctx, keyNewsletterIP(sh.ID, meta.IP), s.cfg.Limits.ResetPerIP); err != nil {
+	if err := s.take(ctx, keyNewsletterLeaveIP(sh.ID, meta.IP), s.cfg.Limits.ResetPerIP); err != nil {
 		return err
 	}
 	norm, err := NormalizeEmail(email)
