@@ -4,6 +4,7 @@ import (
 	"errors"
 	"regexp"
 	"testing"
+	"time"
 
 	"github.com/clientele/clientele/internal/core"
 	"github.com/clientele/clientele/internal/testkit"
@@ -263,4 +264,29 @@ func TestNewsletterAccounts(t *testing.T) {
 			t.Fatal(err) // a fresh, unlinked subscription
 		}
 	})
+}
+
+// Verification mails to one address are limited (EmailTokenSends), so the
+// route cannot be used to flood a mailbox; unsubscribe requests beyond the
+// limit are dropped quietly (a 429 there would tell the address is known).
+func TestNewsletterMailLimits(t *testing.T) {
+	cfg := core.DefaultConfig()
+	cfg.Limits.EmailTokenSends = core.Rate{Limit: 2, Window: time.Hour}
+	k := testkit.New(t, testkit.WithCore(cfg))
+	svc, ctx, meta := k.App.Service, t.Context(), core.ClientMeta{}
+	const addr = "flood@example.com"
+	for range 2 {
+		if _, err := svc.Subscribe(ctx, k.Shop, nil, addr, "", meta); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := svc.Subscribe(ctx, k.Shop, nil, addr, "", meta); !errors.Is(err, core.ErrRateLimited) {
+		t.Fatalf("third subscribe: %v, want rate limited", err)
+	}
+	if err := svc.RequestNewsletterUnsubscribe(ctx, k.Shop, addr, "", meta); err != nil {
+		t.Fatalf("unsubscribe request over the limit: %v", err)
+	}
+	if n := mails(k, addr, "newsletter_verification") + mails(k, addr, "newsletter_unsubscribe"); n != 2 {
+		t.Fatalf("%d mails, want 2", n)
+	}
 }
