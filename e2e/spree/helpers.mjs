@@ -41,6 +41,21 @@ export async function resetToken(to) {
   throw new Error("no reset mail for " + to);
 }
 
+// mailedToken waits for the latest mail of a kind sent to `to` and returns
+// the token from its link.
+export async function mailedToken(to, kind) {
+  for (let i = 0; i < 50; i++) {
+    const res = await fetch(`${mailURL}?to=${encodeURIComponent(to)}&kind=${kind}`);
+    const msgs = await res.json();
+    if (msgs.length > 0) {
+      const m = msgs[msgs.length - 1].text.match(/[?&]token=([A-Za-z0-9_-]+)/);
+      if (m) return m[1];
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`no ${kind} mail for ${to}`);
+}
+
 // raw sends a request without the SDK, for checks the SDK cannot express.
 export async function raw(method, path, { body, token, key = pk, headers = {} } = {}) {
   const h = { "content-type": "application/json", ...headers };

@@ -111,3 +111,22 @@ test("customer.storeCredits list/get: one record per grant with its use", async 
   const other = await register(c);
   await assert.rejects(c.customer.storeCredits.get(s.id, { token: other.token }), (err) => err.status === 404 && err.code === "record_not_found");
 });
+
+test("wishlists.items.update/delete change an item another surface added", async () => {
+  const c = client();
+  const reg = await register(c);
+  const opts = { token: reg.token };
+  const ids = await seed(reg.user);
+  const item = await c.wishlists.items.update(ids.wishlist, ids.wishlist_item, { quantity: 3 }, opts);
+  assert.equal(item.id, ids.wishlist_item);
+  assert.equal(item.quantity, 3);
+  assert.equal(item.variant_id, "var_1");
+  await assert.rejects(c.wishlists.items.update(ids.wishlist, ids.wishlist_item, { quantity: 0 }, opts),
+    (err) => err.status === 422 && err.code === "validation_error" && Array.isArray(err.details.quantity));
+  const other = await register(c);
+  await assert.rejects(c.wishlists.items.delete(ids.wishlist, ids.wishlist_item, { token: other.token }),
+    (err) => err.status === 404 && err.code === "record_not_found");
+  assert.equal(await c.wishlists.items.delete(ids.wishlist, ids.wishlist_item, opts), undefined);
+  const wl = await c.wishlists.get(ids.wishlist, { expand: ["items"] }, opts);
+  assert.deepEqual(wl.items, []);
+});

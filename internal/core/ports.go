@@ -23,6 +23,8 @@ type Store interface {
 	EventStore
 	AdminCustomerStore
 	WebhookStore
+	IdempotencyStore
+	NewsletterStore
 
 	// InTx runs fn in one transaction and commits when fn returns nil.
 	// Writes that span rows (rotation, reset consumption) run here. fn must

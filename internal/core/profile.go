@@ -122,6 +122,11 @@ func (s *Service) UpdateProfile(ctx context.Context, p *Principal, u ProfileUpda
 		if err := tx.UpdateCustomer(ctx, c); err != nil {
 			return err
 		}
+		if u.AcceptsEmailMarketing != nil {
+			if err := s.syncNewsletter(ctx, tx, c); err != nil { // newsletter.go
+				return err
+			}
+		}
 		return s.emit(ctx, tx, p.ShopID, EventCustomerUpdated, c.ID, nil)
 	})
 	return c, err

@@ -69,6 +69,13 @@ func (s *Service) Register(ctx context.Context, sh *Shop, in Registration, meta 
 		if err := s.emit(ctx, tx, sh.ID, EventCustomerCreated, c.ID, map[string]any{"email": c.Email}); err != nil {
 			return err
 		}
+		if changed, err := s.newsletterOnRegister(ctx, tx, c); err != nil { // newsletter.go
+			return err
+		} else if changed {
+			if err := tx.UpdateCustomer(ctx, c); err != nil {
+				return err
+			}
+		}
 		var err error
 		res, err = s.loginAs(ctx, tx, sh, c, guest, meta, now)
 		return err

@@ -116,6 +116,11 @@ func (a *API) customerView(ctx context.Context, r *http.Request, p *core.Princip
 	}
 	out.AvailableStoreCreditTotal = money(amount, cur)
 	out.DisplayAvailableStoreCreditTotal = displayMoney(amount, cur)
+	sub, err := a.svc.CustomerNewsletter(ctx, c.ShopID, c.ID)
+	if err != nil {
+		return out, err
+	}
+	out.NewsletterSubscriber = toNewsletter(sub)
 	groups, err := a.svc.CustomerGroups(ctx, c.ShopID, c.ID)
 	if err != nil {
 		return out, err

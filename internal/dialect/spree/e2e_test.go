@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 
 	"github.com/clientele/clientele/internal/core"
@@ -48,8 +49,8 @@ func TestSDK(t *testing.T) {
 }
 
 // seedCustomer gives a customer one completed order, one saved card, one
-// PayPal method (not a card) and one gift card, as the store's back end
-// would through the admin API.
+// PayPal method (not a card), one gift card and a default wishlist with
+// one item, as the store's back end (or another surface) would.
 func seedCustomer(k *testkit.Kit, customerID, email string) (map[string]string, error) {
 	ctx, svc, shop := context.Background(), k.App.Service, k.Shop.ID
 	o, _, err := svc.UpsertOrder(ctx, shop, "R"+customerID[len(customerID)-8:], core.OrderInput{
@@ -82,5 +83,15 @@ func seedCustomer(k *testkit.Kit, customerID, email string) (map[string]string, 
 	if _, err := svc.AddCredit(ctx, shop, customerID, core.CreditInput{Currency: "USD", Amount: 500, Kind: core.CreditUse, Reference: o.Number, Author: "test"}); err != nil {
 		return nil, err
 	}
-	return map[string]string{"credit": grant.ID, "order": o.ID, "number": o.Number, "card": card.ID, "gift_card": gc.Card.ID}, nil
+	p := &core.Principal{ShopID: shop, CustomerID: customerID, Scope: core.ScopeCustomer}
+	wl, err := svc.DefaultWishlist(ctx, p, true)
+	if err != nil {
+		return nil, err
+	}
+	item, _, err := svc.AddWishlistItem(ctx, p, wl.ID, core.NewWishlistItem{ProductID: "prod_1", VariantID: "var_1"})
+	if err != nil {
+		return nil, err
+	}
+	return map[string]string{"credit": grant.ID, "order": o.ID, "number": o.Number, "card": card.ID, "gift_card": gc.Card.ID,
+		"wishlist": wl.ID, "wishlist_item": "wi_" + strings.TrimPrefix(item.ID, "wli_")}, nil
 }

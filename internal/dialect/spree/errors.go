@@ -45,6 +45,9 @@ const (
 	codeInternal             = "internal_server_error"
 	codeMethodNotAllowed     = "method_not_allowed"
 	codeUnsupportedMediaType = "unsupported_media_type"
+	codeIdempotencyKeyReused = "idempotency_key_reused"
+	codeIdempotencyKeyInUse  = "idempotency_key_in_use"
+	codeParameterMissing     = "parameter_missing"
 )
 
 func errAPIKey() error {
@@ -117,6 +120,12 @@ func toAPIError(err error) *apiError {
 		return newErr(http.StatusUnprocessableEntity, codeCurrentPassword, "Current password is invalid or missing")
 	case core.CodeResetTokenInvalid:
 		return newErr(http.StatusUnprocessableEntity, codeResetTokenInvalid, "Password reset token is invalid or has expired.")
+	case core.CodeNewsletterTokenInvalid:
+		return newErr(http.StatusUnprocessableEntity, codeInvalidToken, "Token is invalid or has expired")
+	case core.CodeIdempotencyKeyReused:
+		return newErr(http.StatusUnprocessableEntity, codeIdempotencyKeyReused, "Idempotency-Key has already been used with a different request")
+	case core.CodeIdempotencyKeyInUse:
+		return newErr(http.StatusConflict, codeIdempotencyKeyInUse, "A request with this Idempotency-Key is still being processed")
 	}
 	switch {
 	case errors.Is(err, core.ErrRateLimited):

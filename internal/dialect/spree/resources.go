@@ -120,9 +120,8 @@ func (a *API) withItems(r *http.Request, w *Wishlist) error {
 		return remap(err, errWishlistNotFound(), core.ErrNotFound)
 	}
 	out := []WishlistItem{}
-	for _, it := range items {
-		out = append(out, WishlistItem{ID: outID(it.ID, corePrefixItem, spreePrefixItem), VariantID: it.VariantID,
-			ProductID: it.ProductID, WishlistID: it.WishlistID, Quantity: it.Quantity})
+	for i := range items {
+		out = append(out, toWishlistItem(&items[i]))
 	}
 	w.Items = &out
 	return nil

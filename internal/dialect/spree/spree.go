@@ -45,7 +45,7 @@ func (a *API) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if a.cors(w, r) {
 		return
 	}
-	if k := r.Header.Get("Idempotency-Key"); len(k) > 255 {
+	if err := core.CheckIdempotencyKey(r.Header.Get("Idempotency-Key")); err != nil {
 		render(w, r, newErr(http.StatusBadRequest, codeInvalidRequest, "Idempotency-Key must be at most 255 characters"))
 		return
 	}
@@ -142,6 +142,9 @@ func (a *API) routes() {
 		method, path, _ := strings.Cut(pattern, " ")
 		a.rt.Handle(method+" "+Base+path, fn)
 	}
+	// A customer's resource mutation: authenticated, and its retries with
+	// the same Idempotency-Key are answered from the first attempt.
+	mut := func(fn httpx.HandlerFunc) httpx.HandlerFunc { return a.customer(a.idempotent(fn)) }
 	h("POST /customers", a.public(a.register))
 	h("POST /auth/login", a.public(a.login))
 	h("POST /auth/refresh", a.public(a.refresh))
@@ -150,13 +153,13 @@ func (a *API) routes() {
 	h("PATCH /password_resets/{token}", a.public(a.completeReset))
 
 	h("GET /customers/me", a.customer(a.getCustomer))
-	h("PATCH /customers/me", a.customer(a.updateCustomer))
+	h("PATCH /customers/me", mut(a.updateCustomer))
 
 	h("GET /customers/me/addresses", a.customer(a.listAddresses))
-	h("POST /customers/me/addresses", a.customer(a.createAddress))
+	h("POST /customers/me/addresses", mut(a.createAddress))
 	h("GET /customers/me/addresses/{id}", a.customer(a.getAddress))
-	h("PATCH /customers/me/addresses/{id}", a.customer(a.updateAddress))
-	h("DELETE /customers/me/addresses/{id}", a.customer(a.deleteAddress))
+	h("PATCH /customers/me/addresses/{id}", mut(a.updateAddress))
+	h("DELETE /customers/me/addresses/{id}", mut(a.deleteAddress))
 
 	h("GET /customers/me/orders", a.customer(a.listOrders))
 	h("GET /customers/me/orders/{id}", a.customer(a.getOrder))
@@ -164,7 +167,7 @@ func (a *API) routes() {
 
 	h("GET /customers/me/credit_cards", a.customer(a.listCreditCards))
 	h("GET /customers/me/credit_cards/{id}", a.customer(a.getCreditCard))
-	h("DELETE /customers/me/credit_cards/{id}", a.customer(a.deleteCreditCard))
+	h("DELETE /customers/me/credit_cards/{id}", mut(a.deleteCreditCard))
 
 	h("GET /customers/me/gift_cards", a.customer(a.listGiftCards))
 	h("GET /customers/me/gift_cards/{id}", a.customer(a.getGiftCard))
@@ -173,11 +176,20 @@ func (a *API) routes() {
 	h("GET /customers/me/store_credits/{id}", a.customer(a.getStoreCredit))
 
 	h("GET /wishlists", a.customer(a.listWishlists))
-	h("POST /wishlists", a.customer(a.createWishlist))
+	h("POST /wishlists", mut(a.createWishlist))
 	h("GET /wishlists/{id}", a.customer(a.getWishlist))
-	h("PATCH /wishlists/{id}", a.customer(a.updateWishlist))
-	h("DELETE /wishlists/{id}", a.customer(a.deleteWishlist))
-	h("POST /wishlists/{id}/items", a.customer(a.createWishlistItem))
+	h("PATCH /wishlists/{id}", mut(a.updateWishlist))
+	h("DELETE /wishlists/{id}", mut(a.deleteWishlist))
+	h("POST /wishlists/{id}/items", mut(a.createWishlistItem))
+	h("PATCH /wishlists/{id}/items/{item_id}", mut(a.updateWishlistItem))
+	h("DELETE /wishlists/{id}/items/{item_id}", mut(a.deleteWishlistItem))
+
+	// Spree's auth is optional here: a valid JWT names the customer, an
+	// invalid one is anonymous.
+	h("POST /newsletter_subscribers", a.public(a.subscribe))
+	h("POST /newsletter_subscribers/verify", a.public(a.verifyNewsletter))
+	h("POST /newsletter_subscribers/request_unsubscribe", a.public(a.requestUnsubscribe))
+	h("DELETE /newsletter_subscribers/{id}", a.public(a.unsubscribe))
 
 	// Payment setup sessions need a payment provider integration that
 	// Clientele does not have yet (contract §6.10).

@@ -44,16 +44,9 @@ func decode(w http.ResponseWriter, r *http.Request, dst any) error {
 			return &httpx.Error{Status: http.StatusUnsupportedMediaType, Code: httpx.CodeUnsupportedMedia, Message: "send the body as application/json"}
 		}
 	}
-	if r.ContentLength > maxBody {
-		return &httpx.Error{Status: http.StatusRequestEntityTooLarge, Code: httpx.CodeBodyTooLarge, Message: "body too large"}
-	}
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
+	body, err := readBody(w, r)
 	if err != nil {
-		var mbe *http.MaxBytesError
-		if errors.As(err, &mbe) {
-			return &httpx.Error{Status: http.StatusRequestEntityTooLarge, Code: httpx.CodeBodyTooLarge, Message: "body too large"}
-		}
-		return newErr(http.StatusBadRequest, codeInvalidRequest, "The request body could not be read")
+		return err
 	}
 	if len(bytes.TrimSpace(body)) == 0 {
 		return nil
@@ -100,20 +93,20 @@ type AuthTokens struct {
 
 // Customer is Spree's V3 customer.
 type Customer struct {
-	ID                               string           `json:"id"`
-	Email                            string           `json:"email"`
-	FirstName                        *string          `json:"first_name"`
-	LastName                         *string          `json:"last_name"`
-	Phone                            *string          `json:"phone"`
-	AcceptsEmailMarketing            bool             `json:"accepts_email_marketing"`
-	FullName                         string           `json:"full_name"`
-	AvailableStoreCreditTotal        string           `json:"available_store_credit_total"`
-	DisplayAvailableStoreCreditTotal string           `json:"display_available_store_credit_total"`
-	Addresses                        []Address        `json:"addresses"`
-	DefaultBillingAddress            *Address         `json:"default_billing_address"`
-	DefaultShippingAddress           *Address         `json:"default_shipping_address"`
-	NewsletterSubscriber             *json.RawMessage `json:"newsletter_subscriber"`
-	CustomerGroups                   []CustomerGroup  `json:"customer_groups"`
+	ID                               string                `json:"id"`
+	Email                            string                `json:"email"`
+	FirstName                        *string               `json:"first_name"`
+	LastName                         *string               `json:"last_name"`
+	Phone                            *string               `json:"phone"`
+	AcceptsEmailMarketing            bool                  `json:"accepts_email_marketing"`
+	FullName                         string                `json:"full_name"`
+	AvailableStoreCreditTotal        string                `json:"available_store_credit_total"`
+	DisplayAvailableStoreCreditTotal string                `json:"display_available_store_credit_total"`
+	Addresses                        []Address             `json:"addresses"`
+	DefaultBillingAddress            *Address              `json:"default_billing_address"`
+	DefaultShippingAddress           *Address              `json:"default_shipping_address"`
+	NewsletterSubscriber             *NewsletterSubscriber `json:"newsletter_subscriber"`
+	CustomerGroups                   []CustomerGroup       `json:"customer_groups"`
 }
 
 // CustomerGroup is a group the customer belongs to.

@@ -101,6 +101,8 @@ func suite() []repoCases {
 		{"admin_customers", adminCustomerCases()},
 		{"webhooks", webhookEndpointCases()},
 		{"webhook_relay", webhookRelayCases()},
+		{"idempotency_records", idempotencyCases()},
+		{"newsletter_subscribers", newsletterCases()},
 		{"tx", txCases()},
 		{"db", dbCases()},
 	}
