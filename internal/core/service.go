@@ -151,6 +151,7 @@ type Service struct {
 	work       *workGate
 	reuses     atomic.Int64 // refresh-token reuse detections, for metrics
 	webhooks   WebhookSender
+	verified   *verifiedTokens
 	revoked    *revocationList
 	shops      *ttlCache[string, *Shop]
 	keys       *ttlCache[string, *APIKey]
@@ -170,7 +171,7 @@ func New(ctx context.Context, cfg Config, d Deps) (*Service, error) {
 	cfg = withDefaults(cfg)
 	s := &Service{
 		cfg: cfg, store: d.Store, hasher: d.Hasher, signer: d.Signer, mailer: d.Mailer,
-		limiter: d.Limiter, bus: d.Bus, webhooks: d.Webhooks, clock: d.Clock, random: d.Random, log: d.Logger, isCommon: d.IsCommonPassword,
+		limiter: d.Limiter, bus: d.Bus, webhooks: d.Webhooks, verified: newVerifiedTokens(maxVerifiedTokens), clock: d.Clock, random: d.Random, log: d.Logger, isCommon: d.IsCommonPassword,
 	}
 	if s.clock == nil {
 		s.clock = SystemClock{}

@@ -120,7 +120,7 @@ func (s *Service) authenticate(shopID, token string, scopes ...string) (*Princip
 	if token == "" {
 		return nil, newErr(ErrUnauthenticated, CodeUnauthenticated, "authentication required")
 	}
-	c, err := s.signer.Verify(token, s.clock.Now())
+	c, err := s.verifyAccess(token)
 	if err != nil {
 		if errors.Is(err, ErrTokenExpired) {
 			return nil, newErr(ErrUnauthenticated, CodeTokenExpired, "the access token has expired")

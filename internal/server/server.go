@@ -55,6 +55,7 @@ type App struct {
 	Metrics http.Handler
 
 	ring   *token.Ring
+	keyIDs string // the key set ReloadKeys last loaded
 	queue  *mail.Queue
 	shared *shared // nil without --redis
 }
@@ -228,7 +229,19 @@ func (a *App) ReloadKeys(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	return loadKeys(a.ring, set)
+	if err := loadKeys(a.ring, set); err != nil {
+		return err
+	}
+	// A retired verifying key must stop verifying cached tokens too.
+	ids := set.Signing.ID
+	for _, k := range set.Verifying {
+		ids += "," + k.ID
+	}
+	if a.keyIDs != "" && ids != a.keyIDs {
+		a.Service.ForgetVerifiedTokens()
+	}
+	a.keyIDs = ids
+	return nil
 }
 
 // checks reports the dependencies for /readyz.
