@@ -58,6 +58,8 @@ func needsFreshStore(repo, method string) bool {
 	switch repo {
 	case "signing_keys", "secrets", "tx", "db":
 		return true
+	case "shop_count":
+		return true
 	}
 	return method == "OldestShop" || method == "RevokedSince"
 }
@@ -99,6 +101,9 @@ func suite() []repoCases {
 		{"email_tokens", emailTokenCases()},
 		{"events", eventCases()},
 		{"admin_customers", adminCustomerCases()},
+		{"aliases", aliasCases()},
+		{"dialect", dialectCases()},
+		{"shop_count", shopCountCases()},
 		{"tx", txCases()},
 		{"db", dbCases()},
 	}
