@@ -57,11 +57,11 @@ func newAliasWorld(t *testing.T, s core.Store) aliasWorld {
 
 // owned lists the world's rows with their kinds and owners.
 func (w aliasWorld) owned() []struct {
-	kind     core.AliasKind
+	kind      core.AliasKind
 	id, owner string
 } {
 	return []struct {
-		kind     core.AliasKind
+		kind      core.AliasKind
 		id, owner string
 	}{
 		{core.AliasCustomer, w.cust.ID, w.cust.ID},
