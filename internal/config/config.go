@@ -42,6 +42,8 @@ type Config struct {
 	RefreshGrace time.Duration // a rotated refresh token may be retried this long
 
 	ShutdownTimeout time.Duration
+
+	BagistoStore string // store id or publishable key the bare /bagisto base serves
 }
 
 // Default returns the defaults: a dev setup on SQLite, on loopback.
@@ -87,6 +89,7 @@ func (c *Config) Bind(fs *flag.FlagSet, serve bool) {
 	fs.IntVar(&c.PasswordQueue, "password-queue", c.PasswordQueue, "password-work waiters before shedding with 503 (env CLIENTELE_PASSWORD_QUEUE)")
 	fs.DurationVar(&c.PasswordMaxWait, "password-max-wait", c.PasswordMaxWait, "longest wait for password work before 503 (env CLIENTELE_PASSWORD_MAX_WAIT)")
 	fs.DurationVar(&c.RefreshGrace, "refresh-grace", c.RefreshGrace, "how long a rotated refresh token may be retried for the same new token before it counts as reuse (env CLIENTELE_REFRESH_GRACE)")
+	fs.StringVar(&c.BagistoStore, "bagisto-store", c.BagistoStore, "store (id or publishable key) of /bagisto requests that name none; default: the only store (env CLIENTELE_BAGISTO_STORE)")
 	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", c.ShutdownTimeout, "graceful shutdown deadline (env CLIENTELE_SHUTDOWN_TIMEOUT)")
 }
 

@@ -38,6 +38,10 @@ type Config struct {
 	TrustedTokenTTL time.Duration
 	// GuestSessionTTL is the absolute lifetime of a guest session.
 	GuestSessionTTL time.Duration
+	// DefaultStore is the store (its id or a publishable key) that dialect
+	// requests naming no store use (serve --bagisto-store); empty means the
+	// deployment's only store, if it has exactly one.
+	DefaultStore string
 }
 
 // Caps are per-customer limits on stored things.

@@ -112,6 +112,9 @@ func build(ctx context.Context, o Options, st core.Store, log *slog.Logger) (*Ap
 		cc = *o.Core
 	}
 	cc.Issuer = issuer
+	if cfg.BagistoStore != "" {
+		cc.DefaultStore = cfg.BagistoStore
+	}
 	workers := cfg.PasswordWorkers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
