@@ -182,3 +182,71 @@ func (s *Service) defaultGroup(ctx context.Context, shopID string) (*CustomerGro
 		after = gs[len(gs)-1].ID
 	}
 }
+
+// ToggleWishlistProduct adds a product to the customer's default wishlist
+// (created on first use), or removes it when it is already there, for
+// platforms whose "add to wishlist" is a toggle (Bagisto). It returns the
+// added item, or the removed one with added false.
+func (s *Service) ToggleWishlistProduct(ctx context.Context, p *Principal, productID string) (it *WishlistItem, added bool, err error) {
+	w, err := s.DefaultWishlist(ctx, p, true)
+	if err != nil {
+		return nil, false, err
+	}
+	var found *WishlistItem
+	err = s.store.InTx(ctx, func(tx Store) error {
+		var err error
+		found, err = s.findWishlistItem(ctx, tx, &w.Wishlist, strings.TrimSpace(productID), "")
+		return ignoreNotFound(err)
+	})
+	if err != nil {
+		return nil, false, err
+	}
+	if found != nil {
+		if err := s.DeleteWishlistItem(ctx, p, w.ID, found.ID); err != nil {
+			return nil, false, err
+		}
+		return found, false, nil
+	}
+	it, _, err = s.AddWishlistItem(ctx, p, w.ID, NewWishlistItem{ProductID: productID})
+	return it, err == nil, err
+}
+
+// AllDefaultWishlistItems returns every item of the customer's default
+// wishlist, oldest first; none when the customer has no default list.
+func (s *Service) AllDefaultWishlistItems(ctx context.Context, p *Principal) (*WishlistView, []WishlistItem, error) {
+	w, err := s.DefaultWishlist(ctx, p, false)
+	if errors.Is(err, ErrNotFound) {
+		return nil, []WishlistItem{}, nil
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	items := []WishlistItem{}
+	pg := Page{Limit: MaxPageLimit}
+	for {
+		res, err := s.pageWishlistItems(ctx, &w.Wishlist, pg)
+		if err != nil {
+			return nil, nil, err
+		}
+		items = append(items, res.Items...)
+		if res.Next == "" {
+			return w, items, nil
+		}
+		pg.Cursor = res.Next
+	}
+}
+
+// ClearDefaultWishlist removes every item of the customer's default
+// wishlist (the list itself stays).
+func (s *Service) ClearDefaultWishlist(ctx context.Context, p *Principal) error {
+	w, items, err := s.AllDefaultWishlistItems(ctx, p)
+	if err != nil || w == nil {
+		return err
+	}
+	for _, it := range items {
+		if err := s.DeleteWishlistItem(ctx, p, w.ID, it.ID); err != nil && !errors.Is(err, ErrNotFound) {
+			return err
+		}
+	}
+	return nil
+}
