@@ -250,3 +250,15 @@ func (s *Service) ClearDefaultWishlist(ctx context.Context, p *Principal) error 
 	}
 	return nil
 }
+
+// CheckPasswordPolicy applies the store's password policy to a password
+// about to be set (for the e-mail given, which may be empty), without
+// hashing anything, so a surface can report a policy failure together
+// with its other field errors. field names the field in the error.
+func (s *Service) CheckPasswordPolicy(sh *Shop, field, password, email string) error {
+	norm, err := NormalizeEmail(email)
+	if err != nil {
+		norm = ""
+	}
+	return s.checkPassword(field, normalizePassword(password), norm, s.settings(sh))
+}

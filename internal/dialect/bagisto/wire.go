@@ -1,0 +1,83 @@
+package bagisto
+
+import (
+	"bytes"
+	"encoding/json"
+	"net/http"
+	"time"
+)
+
+// kv is one member of an ordered JSON object.
+type kv struct {
+	k string
+	v any
+}
+
+// obj is a JSON object that keeps its members in the order given: Laravel
+// resources have a fixed key order, and clients that print or diff them
+// (and 422 "errors", whose order is the rule order) see it.
+type obj []kv
+
+// MarshalJSON writes the members in order.
+func (o obj) MarshalJSON() ([]byte, error) {
+	var b bytes.Buffer
+	b.WriteByte('{')
+	for i, m := range o {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		k, err := json.Marshal(m.k)
+		if err != nil {
+			return nil, err
+		}
+		v, err := json.Marshal(m.v)
+		if err != nil {
+			return nil, err
+		}
+		b.Write(k)
+		b.WriteByte(':')
+		b.Write(v)
+	}
+	b.WriteByte('}')
+	return b.Bytes(), nil
+}
+
+// with returns o with a member appended.
+func (o obj) with(k string, v any) obj { return append(o, kv{k, v}) }
+
+// laravelTime is Carbon's JSON form: UTC with six fraction digits.
+const laravelTime = "2006-01-02T15:04:05.000000Z"
+
+// ts renders a timestamp, or null for the zero time.
+func ts(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return t.UTC().Format(laravelTime)
+}
+
+// orNull is s, or null when empty.
+func orNull(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+// writeJSON answers v with status; every answer of the dialect is JSON.
+func writeJSON(w http.ResponseWriter, status int, v any) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	h := w.Header()
+	h.Set("Content-Type", "application/json")
+	h.Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	_, err = w.Write(b)
+	return err
+}
+
+// ok answers 200 with v: Bagisto answers every success, creates and
+// deletes included, with 200.
+func ok(w http.ResponseWriter, v any) error { return writeJSON(w, http.StatusOK, v) }
