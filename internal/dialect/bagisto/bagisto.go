@@ -10,6 +10,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"path"
 	"slices"
 	"strings"
 	"time"
@@ -129,6 +130,12 @@ func (a *API) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	a.cors(w, r2, sh)
+	if path.Clean(rest) != rest && path.Clean(rest)+"/" != rest {
+		// ServeMux would redirect to the clean path; Bagisto clients get
+		// the family's 404 instead (contract §1: never a redirect).
+		render(w, r2, errNotFound())
+		return
+	}
 	st := &reqState{base: base}
 	st.in, st.inErr = readInput(w, r2)
 	if r2.Method == http.MethodPost {
