@@ -153,10 +153,10 @@ test("L reset password (Clientele extension)", async () => {
 
 test("L addresses: create, list, show, update (default_address), delete", async () => {
   const { token } = await signup("l-addr");
-  const created = expect(await call("POST", "/api/addresses/create?token=true", { token, body: { ...home, address1: ["1 Main St", "Apt 2"] } }), 200);
+  const created = expect(await call("POST", "/api/addresses/create?token=true", { token, body: { ...home, address1: ["1 Main St", "Apt 2"], default_address: "1" } }), 200);
   assert.deepEqual(Object.keys(created), ["message", "data"]);
   assert.equal(created.message, "Your address has been created successfully.");
-  assertAddress(created.data, { lines: ["1 Main St", "Apt 2"], isDefault: true }); // the first address is the default
+  assertAddress(created.data, { lines: ["1 Main St", "Apt 2"], isDefault: true });
   const second = expect(await call("POST", "/api/addresses/create", { token, body: { ...home, city: "Boston", state: "MA", address1: ["9 Elm St"] } }), 200).data;
   assertAddress(second, { lines: ["9 Elm St"], isDefault: false, sent: { ...home, city: "Boston", state: "MA" } });
   assert.ok(second.id > created.data.id);

@@ -281,7 +281,7 @@ func (a *API) createAddress(w http.ResponseWriter, r *http.Request) error {
 		FirstName: deref(p.FirstName), LastName: deref(p.LastName), Company: deref(p.Company),
 		Address1: deref(p.Address1), Address2: deref(p.Address2), City: deref(p.City),
 		RegionCode: deref(p.RegionCode), RegionName: deref(p.RegionName), PostalCode: deref(p.PostalCode),
-		CountryCode: deref(p.CountryCode), Phone: deref(p.Phone), Metadata: ai.metadata(nil), DefaultIfFirst: true,
+		CountryCode: deref(p.CountryCode), Phone: deref(p.Phone), Metadata: ai.metadata(nil),
 	}
 	if len(ci.Metadata) == 0 {
 		ci.Metadata = nil

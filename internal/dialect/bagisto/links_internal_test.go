@@ -65,3 +65,11 @@ func TestMoney(t *testing.T) {
 		}
 	}
 }
+
+// TestNoHTMLEscaping: labels go out as Laravel writes them.
+func TestNoHTMLEscaping(t *testing.T) {
+	b, err := marshal(obj{{"label", "&laquo; Previous"}, {"list", []obj{{{"a", "<b>"}}}}})
+	if err != nil || string(b) != `{"label":"&laquo; Previous","list":[{"a":"<b>"}]}` {
+		t.Fatalf("%s %v", b, err)
+	}
+}

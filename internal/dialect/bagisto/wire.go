@@ -26,11 +26,11 @@ func (o obj) MarshalJSON() ([]byte, error) {
 		if i > 0 {
 			b.WriteByte(',')
 		}
-		k, err := json.Marshal(m.k)
+		k, err := marshal(m.k)
 		if err != nil {
 			return nil, err
 		}
-		v, err := json.Marshal(m.v)
+		v, err := marshal(m.v)
 		if err != nil {
 			return nil, err
 		}
@@ -40,6 +40,18 @@ func (o obj) MarshalJSON() ([]byte, error) {
 	}
 	b.WriteByte('}')
 	return b.Bytes(), nil
+}
+
+// marshal is json.Marshal without HTML escaping: Laravel writes "&" and
+// "<" as they are (pagination labels are "&laquo; Previous").
+func marshal(v any) ([]byte, error) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), nil
 }
 
 // with returns o with a member appended.
@@ -66,7 +78,7 @@ func orNull(s string) any {
 
 // writeJSON answers v with status; every answer of the dialect is JSON.
 func writeJSON(w http.ResponseWriter, status int, v any) error {
-	b, err := json.Marshal(v)
+	b, err := marshal(v)
 	if err != nil {
 		return err
 	}
