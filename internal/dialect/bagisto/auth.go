@@ -116,12 +116,11 @@ func (a *API) newPassword(l *laravel, in input, sh *core.Shop, field, confField,
 }
 
 func (a *API) register(w http.ResponseWriter, r *http.Request) error {
-	in, err := body(r)
+	in, l, err := fields(r)
 	if err != nil {
 		return err
 	}
-	sh, v1 := shopOf(r), isV1(r)
-	l := &laravel{v1: v1}
+	sh, v1 := shopOf(r), l.v1
 	first, _ := l.text(in, "first_name", true, 255)
 	last, _ := l.text(in, "last_name", true, 255)
 	email, _ := l.email(in, "email", true)
@@ -143,15 +142,24 @@ func (a *API) register(w http.ResponseWriter, r *http.Request) error {
 	return ok(w, obj{{"message", msg}})
 }
 
+// fields returns the request's fields and a validator worded for its
+// family.
+func fields(r *http.Request) (input, *laravel, error) {
+	in, err := body(r)
+	if err != nil {
+		return nil, nil, err
+	}
+	return in, &laravel{v1: isV1(r)}, nil
+}
+
 const loggedIn = "Logged in successfully."
 
 func (a *API) login(w http.ResponseWriter, r *http.Request) error {
-	in, err := body(r)
+	in, l, err := fields(r)
 	if err != nil {
 		return err
 	}
-	sh, v1 := shopOf(r), isV1(r)
-	l := &laravel{v1: v1}
+	sh, v1 := shopOf(r), l.v1
 	email, _ := l.email(in, "email", true)
 	pw := in.secret("password")
 	if pw == "" {
@@ -221,12 +229,11 @@ func (a *API) logout(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (a *API) forgotPassword(w http.ResponseWriter, r *http.Request) error {
-	in, err := body(r)
+	in, l, err := fields(r)
 	if err != nil {
 		return err
 	}
-	sh, v1 := shopOf(r), isV1(r)
-	l := &laravel{v1: v1}
+	sh, v1 := shopOf(r), l.v1
 	email, _ := l.email(in, "email", true)
 	if err := l.err(); err != nil {
 		return err
@@ -243,12 +250,11 @@ func (a *API) forgotPassword(w http.ResponseWriter, r *http.Request) error {
 const badResetToken = "This password reset token is invalid."
 
 func (a *API) resetPassword(w http.ResponseWriter, r *http.Request) error {
-	in, err := body(r)
+	in, l, err := fields(r)
 	if err != nil {
 		return err
 	}
-	sh, v1 := shopOf(r), isV1(r)
-	l := &laravel{v1: v1}
+	sh, v1 := shopOf(r), l.v1
 	token, _ := l.text(in, "token", true, 200)
 	email, emailSet := l.email(in, "email", false)
 	pw, _ := a.newPassword(l, in, sh, "password", "password_confirmation", email, true)
