@@ -56,7 +56,7 @@ type ctxKey int
 const (
 	shopKey ctxKey = iota
 	principalKey
-	baseKey
+	stateKey
 	cookieAuthKey
 )
 
@@ -78,7 +78,7 @@ func principalOf(r *http.Request) *core.Principal {
 }
 
 func stateOf(r *http.Request) *reqState {
-	s, _ := r.Context().Value(baseKey).(*reqState)
+	s, _ := r.Context().Value(stateKey).(*reqState)
 	if s == nil {
 		return &reqState{in: input{}}
 	}
@@ -148,7 +148,7 @@ func (a *API) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	ctx := context.WithValue(r2.Context(), shopKey, sh)
-	ctx = context.WithValue(ctx, baseKey, st)
+	ctx = context.WithValue(ctx, stateKey, st)
 	a.h.ServeHTTP(w, r2.WithContext(ctx))
 }
 
