@@ -41,9 +41,9 @@ type Config struct {
 
 	RefreshGrace time.Duration // a rotated refresh token may be retried this long
 
-	ShutdownTimeout time.Duration
-
 	BagistoStore string // store id or publishable key the bare /bagisto base serves
+
+	ShutdownTimeout time.Duration
 }
 
 // Default returns the defaults: a dev setup on SQLite, on loopback.
@@ -71,6 +71,7 @@ func (c *Config) Bind(fs *flag.FlagSet, serve bool) {
 	fs.StringVar(&c.Redis, "redis", c.Redis, "redis:// URL for shared rate limits and revocation fan-out across nodes (env CLIENTELE_REDIS)")
 	fs.IntVar(&c.DBMaxConns, "db-max-conns", c.DBMaxConns, "PostgreSQL connection pool size, 0 = 4 per CPU (env CLIENTELE_DB_MAX_CONNS)")
 	fs.StringVar(&c.Issuer, "issuer", c.Issuer, "token issuer URL, default http://<addr> (env CLIENTELE_ISSUER)")
+	fs.StringVar(&c.BagistoStore, "bagisto-store", c.BagistoStore, "store (id or publishable key) of /bagisto requests that name none; default: the only store (env CLIENTELE_BAGISTO_STORE)")
 	fs.StringVar(&c.MailDir, "mail-dir", c.MailDir, "dev mail sink: write each message as a .eml file in DIR (env CLIENTELE_MAIL_DIR)")
 	fs.StringVar(&c.MailFrom, "mail-from", c.MailFrom, "From address of outgoing mail (env CLIENTELE_MAIL_FROM)")
 	fs.StringVar(&c.SMTPHost, "smtp-host", c.SMTPHost, "SMTP server host; empty logs mail instead (env CLIENTELE_SMTP_HOST)")
@@ -89,7 +90,6 @@ func (c *Config) Bind(fs *flag.FlagSet, serve bool) {
 	fs.IntVar(&c.PasswordQueue, "password-queue", c.PasswordQueue, "password-work waiters before shedding with 503 (env CLIENTELE_PASSWORD_QUEUE)")
 	fs.DurationVar(&c.PasswordMaxWait, "password-max-wait", c.PasswordMaxWait, "longest wait for password work before 503 (env CLIENTELE_PASSWORD_MAX_WAIT)")
 	fs.DurationVar(&c.RefreshGrace, "refresh-grace", c.RefreshGrace, "how long a rotated refresh token may be retried for the same new token before it counts as reuse (env CLIENTELE_REFRESH_GRACE)")
-	fs.StringVar(&c.BagistoStore, "bagisto-store", c.BagistoStore, "store (id or publishable key) of /bagisto requests that name none; default: the only store (env CLIENTELE_BAGISTO_STORE)")
 	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", c.ShutdownTimeout, "graceful shutdown deadline (env CLIENTELE_SHUTDOWN_TIMEOUT)")
 }
 

@@ -14,6 +14,8 @@ import (
 // ErrUnavailable (wrapped, so the cause is kept for logs).
 type Store interface {
 	AddressStore
+	AliasStore
+	DialectStore
 	GroupStore
 	WishlistStore
 	CreditStore
@@ -22,8 +24,6 @@ type Store interface {
 	EmailTokenStore
 	EventStore
 	AdminCustomerStore
-	AliasStore
-	DialectStore
 
 	// InTx runs fn in one transaction and commits when fn returns nil.
 	// Writes that span rows (rotation, reset consumption) run here. fn must

@@ -30,6 +30,10 @@ type Config struct {
 	DevResetURL string
 	// Caps bound what one customer may keep (SECURITY.md 36).
 	Caps Caps
+	// DefaultStore is the store (its id or a publishable key) that dialect
+	// requests naming no store use (serve --bagisto-store); empty means the
+	// deployment's only store, if it has exactly one.
+	DefaultStore string
 	// EmailTokenTTL is the lifetime of verification, e-mail-change and
 	// order-claim tokens.
 	EmailTokenTTL time.Duration
@@ -38,10 +42,6 @@ type Config struct {
 	TrustedTokenTTL time.Duration
 	// GuestSessionTTL is the absolute lifetime of a guest session.
 	GuestSessionTTL time.Duration
-	// DefaultStore is the store (its id or a publishable key) that dialect
-	// requests naming no store use (serve --bagisto-store); empty means the
-	// deployment's only store, if it has exactly one.
-	DefaultStore string
 }
 
 // Caps are per-customer limits on stored things.

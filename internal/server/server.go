@@ -112,9 +112,6 @@ func build(ctx context.Context, o Options, st core.Store, log *slog.Logger) (*Ap
 		cc = *o.Core
 	}
 	cc.Issuer = issuer
-	if cfg.BagistoStore != "" {
-		cc.DefaultStore = cfg.BagistoStore
-	}
 	workers := cfg.PasswordWorkers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
@@ -122,6 +119,9 @@ func build(ctx context.Context, o Options, st core.Store, log *slog.Logger) (*Ap
 	if o.Core == nil {
 		cc.RefreshReuseGrace = cfg.RefreshGrace
 		cc.PasswordWork = core.WorkLimits{Slots: workers, Queue: cfg.PasswordQueue, MaxWait: cfg.PasswordMaxWait}
+	}
+	if cfg.BagistoStore != "" {
+		cc.DefaultStore = cfg.BagistoStore
 	}
 	var limiter core.Limiter = ratelimit.NewMemory(clockOr(o.Clock))
 	var bus core.RevocationBus
