@@ -1,7 +1,9 @@
 package bagisto
 
 import (
+	"cmp"
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/clientele/clientele/internal/core"
@@ -198,20 +200,11 @@ func (a *API) listAddresses(w http.ResponseWriter, r *http.Request) error {
 	}
 	if !isV1(r) {
 		// Legacy: not paginated, ascending by id.
-		sortRowsAsc(rows)
+		slices.SortFunc(rows, func(x, y row) int { return cmp.Compare(x.num, y.num) })
 		return ok(w, obj{{"data", views(rows)}})
 	}
 	sortRows(r, rows, false)
 	return ok(w, paginate(r, rows))
-}
-
-// sortRowsAsc orders rows by id, ascending.
-func sortRowsAsc(rows []row) {
-	for i := 1; i < len(rows); i++ {
-		for j := i; j > 0 && rows[j].num < rows[j-1].num; j-- {
-			rows[j], rows[j-1] = rows[j-1], rows[j]
-		}
-	}
 }
 
 // ownAddress resolves the path id to one of the caller's addresses.

@@ -79,9 +79,6 @@ func pad(n int64, width int) string {
 	return s
 }
 
-// metaText reads a string from order metadata, or null.
-func metaText(m map[string]any, k string) any { return metaString(m, k) }
-
 // orderAddressView renders an order's address snapshot.
 func orderAddressView(o *core.Order, a *core.Address) any {
 	if a == nil {
@@ -114,9 +111,9 @@ func orderView(num int64, o *core.Order, sh *core.Shop, customer obj, c *core.Cu
 	out := obj{{"id", num}, {"increment_id", o.Number}, {"status", status}, {"status_label", label},
 		{"channel_name", sh.Name}, {"is_guest", 0}, {"customer_email", orNull(o.Email)},
 		{"customer_first_name", orNull(first)}, {"customer_last_name", orNull(last)},
-		{"shipping_method", metaText(o.Metadata, "shipping_method")}, {"shipping_title", metaText(o.Metadata, "shipping_title")},
-		{"payment_title", metaText(o.Metadata, "payment_title")}, {"shipping_description", metaText(o.Metadata, "shipping_description")},
-		{"coupon_code", metaText(o.Metadata, "coupon_code")}, {"is_gift", 0},
+		{"shipping_method", metaString(o.Metadata, "shipping_method")}, {"shipping_title", metaString(o.Metadata, "shipping_title")},
+		{"payment_title", metaString(o.Metadata, "payment_title")}, {"shipping_description", metaString(o.Metadata, "shipping_description")},
+		{"coupon_code", metaString(o.Metadata, "coupon_code")}, {"is_gift", 0},
 		{"total_item_count", max(o.ItemCount, len(o.LineItems))}, {"total_qty_ordered", qty},
 		{"base_currency_code", cur}, {"channel_currency_code", cur}, {"order_currency_code", cur}}
 	pair := func(name string, minor int64) {
