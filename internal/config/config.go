@@ -41,6 +41,8 @@ type Config struct {
 
 	RefreshGrace time.Duration // a rotated refresh token may be retried this long
 
+	BagistoStore string // store id or publishable key the bare /bagisto base serves
+
 	ShutdownTimeout time.Duration
 
 	// MetricsAddr says where Prometheus metrics are served: "" on the main
@@ -78,6 +80,7 @@ func (c *Config) Bind(fs *flag.FlagSet, serve bool) {
 	fs.StringVar(&c.Redis, "redis", c.Redis, "redis:// URL for shared rate limits and revocation fan-out across nodes (env CLIENTELE_REDIS)")
 	fs.IntVar(&c.DBMaxConns, "db-max-conns", c.DBMaxConns, "PostgreSQL connection pool size, 0 = 4 per CPU (env CLIENTELE_DB_MAX_CONNS)")
 	fs.StringVar(&c.Issuer, "issuer", c.Issuer, "token issuer URL, default http://<addr> (env CLIENTELE_ISSUER)")
+	fs.StringVar(&c.BagistoStore, "bagisto-store", c.BagistoStore, "store (id or publishable key) of /bagisto requests that name none; default: the only store (env CLIENTELE_BAGISTO_STORE)")
 	fs.StringVar(&c.MailDir, "mail-dir", c.MailDir, "dev mail sink: write each message as a .eml file in DIR (env CLIENTELE_MAIL_DIR)")
 	fs.StringVar(&c.MailFrom, "mail-from", c.MailFrom, "From address of outgoing mail (env CLIENTELE_MAIL_FROM)")
 	fs.StringVar(&c.SMTPHost, "smtp-host", c.SMTPHost, "SMTP server host; empty logs mail instead (env CLIENTELE_SMTP_HOST)")

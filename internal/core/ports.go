@@ -14,6 +14,8 @@ import (
 // ErrUnavailable (wrapped, so the cause is kept for logs).
 type Store interface {
 	AddressStore
+	AliasStore
+	DialectStore
 	GroupStore
 	WishlistStore
 	CreditStore

@@ -31,6 +31,10 @@ type Config struct {
 	DevResetURL string
 	// Caps bound what one customer may keep (SECURITY.md 36).
 	Caps Caps
+	// DefaultStore is the store (its id or a publishable key) that dialect
+	// requests naming no store use (serve --bagisto-store); empty means the
+	// deployment's only store, if it has exactly one.
+	DefaultStore string
 	// EmailTokenTTL is the lifetime of verification, e-mail-change and
 	// order-claim tokens.
 	EmailTokenTTL time.Duration

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/clientele/clientele/internal/core"
+	"github.com/clientele/clientele/internal/dialect/bagisto"
 	"github.com/clientele/clientele/internal/dialect/medusa"
 	"github.com/clientele/clientele/internal/dialect/spree"
 )
@@ -26,6 +27,7 @@ func dialects(svc *core.Service, log *slog.Logger) []dialect {
 		{prefix: "/medusa", handler: medusa.New(svc, log)},
 		{prefix: "/medusa-v1", handler: medusa.NewV1(svc, log)},
 		{prefix: "/spree", handler: spree.New(svc, log)},
+		{prefix: bagisto.Prefix, handler: bagisto.New(svc, log)},
 	}
 }
 

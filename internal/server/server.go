@@ -135,6 +135,9 @@ func build(ctx context.Context, o Options, st core.Store, log *slog.Logger) (*Ap
 		cc.RefreshReuseGrace = cfg.RefreshGrace
 		cc.PasswordWork = core.WorkLimits{Slots: workers, Queue: cfg.PasswordQueue, MaxWait: cfg.PasswordMaxWait}
 	}
+	if cfg.BagistoStore != "" {
+		cc.DefaultStore = cfg.BagistoStore
+	}
 	var limiter core.Limiter = ratelimit.NewMemory(clockOr(o.Clock))
 	var bus core.RevocationBus
 	if cfg.Redis != "" {

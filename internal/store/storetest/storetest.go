@@ -59,7 +59,7 @@ func needsFreshStore(repo, method string) bool {
 	case "signing_keys", "secrets", "tx", "db", "webhook_relay":
 		return true
 	}
-	return method == "OldestShop" || method == "RevokedSince"
+	return method == "OldestShop" || method == "RevokedSince" || method == "CountShops"
 }
 
 // repoCases groups the methods of one table (or concern).
@@ -96,6 +96,9 @@ func suite() []repoCases {
 		{"credit", creditCases()},
 		{"payment_methods", paymentMethodCases()},
 		{"orders", orderCases()},
+		{"aliases", aliasCases()},
+		{"dialect", dialectCases()},
+		{"shop_count", shopCountCases()},
 		{"email_tokens", emailTokenCases()},
 		{"events", eventCases()},
 		{"admin_customers", adminCustomerCases()},
