@@ -7,6 +7,7 @@ import (
 
 	"github.com/clientele/clientele/internal/core"
 	"github.com/clientele/clientele/internal/dialect/medusa"
+	"github.com/clientele/clientele/internal/dialect/sfcc"
 	"github.com/clientele/clientele/internal/dialect/spree"
 )
 
@@ -26,6 +27,7 @@ func dialects(svc *core.Service, log *slog.Logger) []dialect {
 		{prefix: "/medusa", handler: medusa.New(svc, log)},
 		{prefix: "/medusa-v1", handler: medusa.NewV1(svc, log)},
 		{prefix: "/spree", handler: spree.New(svc, log)},
+		{prefix: "/sfcc", handler: sfcc.New(svc, log, sfcc.ConfigFromEnv())},
 	}
 }
 
