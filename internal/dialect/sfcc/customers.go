@@ -63,7 +63,11 @@ func (a *API) customerDoc(r *http.Request, c *core.Customer, addresses, instrume
 		d["addresses"] = docs
 	}
 	if instruments {
-		d["paymentInstruments"] = []any{}
+		list, err := a.instruments(r, p)
+		if err != nil {
+			return nil, err
+		}
+		d["paymentInstruments"] = list
 	}
 	return d, nil
 }

@@ -22,6 +22,21 @@ func (a *API) customerRoutes(rt *httpx.Router) {
 	h("GET /customers/{customerId}/addresses/{addressName}", a.own(true, a.getAddress))
 	h("PATCH /customers/{customerId}/addresses/{addressName}", a.own(true, a.updateAddress))
 	h("DELETE /customers/{customerId}/addresses/{addressName}", a.own(true, a.deleteAddress))
+	h("POST /customers/{customerId}/payment-instruments", a.own(true, a.createInstrument))
+	h("GET /customers/{customerId}/payment-instruments/{paymentInstrumentId}", a.own(true, a.getInstrument))
+	h("PATCH /customers/{customerId}/payment-instruments/{paymentInstrumentId}", a.own(true, a.updateInstrument))
+	h("DELETE /customers/{customerId}/payment-instruments/{paymentInstrumentId}", a.own(true, a.deleteInstrument))
+	h("GET /customers/{customerId}/orders", a.own(false, a.getOrders))
+	h("GET /customers/{customerId}/baskets", a.own(false, a.getBaskets))
+	h("GET /customers/{customerId}/product-lists", a.own(false, a.getProductLists))
+	h("POST /customers/{customerId}/product-lists", a.own(false, a.createProductList))
+	h("GET /customers/{customerId}/product-lists/{listId}", a.own(false, a.getProductList))
+	h("PATCH /customers/{customerId}/product-lists/{listId}", a.own(false, a.updateProductList))
+	h("DELETE /customers/{customerId}/product-lists/{listId}", a.own(false, a.deleteProductList))
+	h("POST /customers/{customerId}/product-lists/{listId}/items", a.own(false, a.createItem))
+	h("GET /customers/{customerId}/product-lists/{listId}/items/{itemId}", a.own(false, a.getItem))
+	h("PATCH /customers/{customerId}/product-lists/{listId}/items/{itemId}", a.own(false, a.updateItem))
+	h("DELETE /customers/{customerId}/product-lists/{listId}/items/{itemId}", a.own(false, a.deleteItem))
 }
 
 // shopper resolves the organization, checks siteId and authenticates the

@@ -63,7 +63,7 @@ func clientFor(r *http.Request, id string) *core.SFCCClient {
 }
 
 // basic returns the HTTP Basic pair, ignoring an empty or non-Basic
-// Authorization header (PWA Kit sends `Authorization: ”`).
+// Authorization header (PWA Kit sends an empty one for public clients).
 func basic(r *http.Request) (user, pass string, ok bool) {
 	if strings.TrimSpace(r.Header.Get("Authorization")) == "" {
 		return "", "", false

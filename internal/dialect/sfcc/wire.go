@@ -108,3 +108,6 @@ func ts(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.000Z") 
 
 // trimmed returns s without surrounding space.
 func trimmed(s string) string { return strings.TrimSpace(s) }
+
+// unmarshal decodes one raw JSON value.
+func unmarshal(raw json.RawMessage, v any) error { return json.Unmarshal(raw, v) }
