@@ -195,8 +195,13 @@ func (a *API) token(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	grant := f.Get("grant_type")
+	switch grant {
+	case "authorization_code_pkce", "authorization_code", "client_credentials", "refresh_token":
+	default:
+		return errGrantType
+	}
 	channel := f.Get("channel_id")
-	if grant != "refresh_token" && grant != "" && !bindingOf(r).HasSite(channel) {
+	if grant != "refresh_token" && !bindingOf(r).HasSite(channel) {
 		if channel == "" {
 			return errBadParams
 		}

@@ -116,13 +116,22 @@ func isb(channel string, sess *core.Session, c *core.Customer) string {
 	build := func() string {
 		return "uido:ecom::upn:" + upn + "::uidn:" + uidn + "::gcid:" + gcid + "::rcid:" + cid + "::chid:" + channel
 	}
+	// A part is never cut to nothing: "uidn:" before "::" would read as a
+	// separator.
 	if over := len(build()) - maxISB; over > 0 {
-		uidn = cutEscaped(uidn, len(uidn)-over)
+		uidn = nonEmpty(cutEscaped(uidn, len(uidn)-over))
 	}
 	if over := len(build()) - maxISB; over > 0 {
-		upn = cutEscaped(upn, len(upn)-over)
+		upn = nonEmpty(cutEscaped(upn, len(upn)-over))
 	}
 	return build()
+}
+
+func nonEmpty(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
 }
 
 // escapeISB writes ":" as %3A so values cannot add "::" separators.
