@@ -26,7 +26,9 @@ func TestSFCCBindingValidation(t *testing.T) {
 			b.Clients = []core.SFCCClient{{ClientID: "0123456789012345678901234567890123456789x"}}
 		}, true},
 		{"duplicate client", func(b *core.SFCCBinding) { b.Clients = []core.SFCCClient{{ClientID: "c"}, {ClientID: "c"}} }, true},
-		{"relative redirect", func(b *core.SFCCBinding) { b.Clients = []core.SFCCClient{{ClientID: "c", RedirectURIs: []string{"/cb"}}} }, true},
+		{"relative redirect", func(b *core.SFCCBinding) {
+			b.Clients = []core.SFCCClient{{ClientID: "c", RedirectURIs: []string{"/cb"}}}
+		}, true},
 		{"javascript redirect", func(b *core.SFCCBinding) {
 			b.Clients = []core.SFCCClient{{ClientID: "c", CallbackURIs: []string{"javascript:alert(1)"}}}
 		}, true},
