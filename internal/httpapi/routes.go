@@ -40,6 +40,7 @@ func (a *API) routes() {
 	a.routesVerification(h)
 	a.routesGuests(h)
 	a.routesAdmin(h)
+	a.routesSFCC(h)
 }
 
 // route registers one pattern; every area's routes function takes it.
