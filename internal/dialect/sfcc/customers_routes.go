@@ -15,6 +15,8 @@ func (a *API) customerRoutes(rt *httpx.Router) {
 		rt.Handle(method+" "+CustRoot+path, a.shopper(fn))
 	}
 	h("POST /customers", a.register)
+	rt.Handle("POST "+CustRoot+"/customers/password/actions/create-reset-token", a.shopperOrKey(a.createResetToken))
+	rt.Handle("POST "+CustRoot+"/customers/password/actions/reset", a.shopperOrKey(a.resetWithToken))
 	h("GET /customers/{customerId}", a.own(true, a.getCustomer))
 	h("PATCH /customers/{customerId}", a.own(true, a.updateCustomer))
 	h("PUT /customers/{customerId}/password", a.own(true, a.updatePassword))

@@ -586,3 +586,38 @@ func TestCustomerInputs(t *testing.T) {
 		})
 	}
 }
+
+func TestLegacyReset(t *testing.T) {
+	s := newStack(t)
+	u := s.customer("legacy@example.com")
+	g := s.guest()
+	create := custBase + devOrg + "/customers/password/actions/create-reset-token?siteId=" + site
+	reset := custBase + devOrg + "/customers/password/actions/reset?siteId=" + site
+	sk := map[string]string{"Authorization": "Bearer " + s.SK}
+	known := s.send("POST", create, map[string]any{"login": "legacy@example.com"}, bearer(g))
+	unknown := s.send("POST", create, map[string]any{"login": "nobody@example.com"}, bearer(g))
+	if known.status != 200 || known.json(t)["resetToken"] != "" || known.json(t)["email"] != "" {
+		t.Fatalf("shopper create: %d %s", known.status, known.body)
+	}
+	if unknown.status != 200 || strings.Replace(string(unknown.body), "nobody", "legacy", 1) != string(known.body) {
+		t.Errorf("unknown login answers differently: %s vs %s", unknown.body, known.body)
+	}
+	if n := len(s.Mail.Messages()); n != 1 {
+		t.Errorf("%d mails, want 1", n)
+	}
+	wantProblem(t, s.send("POST", create, map[string]any{"login": "nobody@example.com"}, sk), 404, "not-found")
+	wantProblem(t, s.send("POST", create, map[string]any{"login": "legacy@example.com"}, map[string]string{"Authorization": "Bearer sk_wrong"}), 401, "unauthorized")
+	r := s.send("POST", create, map[string]any{"login": "legacy@example.com"}, sk)
+	tok, _ := r.json(t)["resetToken"].(string)
+	if r.status != 200 || tok == "" || len(s.Mail.Messages()) != 1 {
+		t.Fatalf("secret-key create: %d %s", r.status, r.body)
+	}
+	wantProblem(t, s.send("POST", reset, map[string]any{"resetToken": tok, "login": "other@example.com", "newPassword": "Brand-new-pass-77!"}, bearer(g)), 400, "invalid-reset-token")
+	wantProblem(t, s.send("POST", reset, map[string]any{"resetToken": tok, "login": "legacy@example.com", "newPassword": "short"}, bearer(g)), 400, "password-policy-violation")
+	if r := s.send("POST", reset, map[string]any{"resetToken": tok, "login": "legacy@example.com", "newPassword": "Brand-new-pass-77!"}, bearer(g)); r.status != 204 || len(r.body) != 0 {
+		t.Fatalf("reset: %d %s", r.status, r.body)
+	}
+	wantProblem(t, s.send("POST", reset, map[string]any{"resetToken": tok, "login": "legacy@example.com", "newPassword": "Brand-new-pass-78!"}, bearer(g)), 400, "invalid-reset-token")
+	// Every session ended.
+	wantProblem(t, s.send("GET", custBase+devOrg+"/customers/"+u["customer_id"].(string)+"?siteId="+site, nil, bearer(u)), 401, "unauthorized")
+}
