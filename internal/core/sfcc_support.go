@@ -366,3 +366,41 @@ func (s *Service) IssuePasswordResetToken(ctx context.Context, sh *Shop, email s
 
 // ResetTokenTTL is the store's reset-token lifetime.
 func (s *Service) ResetTokenTTL(sh *Shop) time.Duration { return s.settings(sh).ResetTokenTTL }
+
+// TrustedUserAgent is the user agent of sessions a secret key started on a
+// customer's behalf; dialects mark their tokens from it.
+const TrustedUserAgent = trustedUserAgent
+
+// StartSFCCTrustedSession starts a SLAS session on behalf of the active
+// customer with e-mail email, for a caller that authenticated with a
+// secret key (SLAS trusted-system flow). Like MintTrustedToken the session
+// is marked trusted-system in the customer's session list and every start
+// is audited by a customer.token_minted event naming actor; unlike it, the
+// session has a refresh token, as SLAS clients expect. An unknown or
+// disabled customer is ErrNotFound.
+func (s *Service) StartSFCCTrustedSession(ctx context.Context, sh *Shop, sp *SFCCShopper, email, clientID, channelID, actor string) (*SFCCSessionResult, error) {
+	norm, err := NormalizeEmail(email)
+	if err != nil {
+		return nil, ErrNotFound
+	}
+	c, err := s.store.GetCustomerByEmail(ctx, sh.ID, norm)
+	if err != nil {
+		return nil, err
+	}
+	if c.Status != StatusActive {
+		return nil, ErrNotFound
+	}
+	now := s.now()
+	var res *SFCCSessionResult
+	err = s.store.InTx(ctx, func(tx Store) error {
+		var err error
+		res, err = s.startSFCCSession(ctx, tx, sh, sp, c.ID, clientID, channelID, "", ClientMeta{UserAgent: trustedUserAgent}, now)
+		if err != nil {
+			return err
+		}
+		return s.emit(ctx, tx, sh.ID, EventTokenMinted, c.ID, map[string]any{
+			"actor": actor, "session_id": res.Session.ID, "expires_at": res.Session.ExpiresAt.Format(time.RFC3339),
+		})
+	})
+	return res, err
+}

@@ -621,3 +621,47 @@ func TestLegacyReset(t *testing.T) {
 	// Every session ended.
 	wantProblem(t, s.send("GET", custBase+devOrg+"/customers/"+u["customer_id"].(string)+"?siteId="+site, nil, bearer(u)), 401, "unauthorized")
 }
+
+func TestTrustedSystemAndUserinfo(t *testing.T) {
+	s := newStack(t)
+	u := s.customer("ts@example.com")
+	ts := func(login string, basic string) reply {
+		h := map[string]string{}
+		if basic != "" {
+			h["Authorization"] = "Basic " + base64.StdEncoding.EncodeToString([]byte(basic))
+		}
+		return s.send("POST", authBase+devOrg+"/oauth2/trusted-system/token", url.Values{
+			"grant_type": {"client_credentials"}, "hint": {"ts_ext_on_behalf_of"}, "login_id": {login}, "idp_origin": {"ecom"}, "channel_id": {site},
+		}, h)
+	}
+	wantSLAS(t, ts("ts@example.com", ""), 401, "invalid_client", "Client authentication failed.")
+	wantSLAS(t, ts("ts@example.com", devClient+":sk_wrong"), 401, "invalid_client", "Client authentication failed.")
+	wantSLAS(t, ts("nobody@example.com", devClient+":"+s.SK), 404, "not_found", "Customer not found.")
+	r := ts("TS@example.com", devClient+":"+s.SK)
+	if r.status != 200 {
+		t.Fatalf("trusted-system: %d %s", r.status, r.body)
+	}
+	tok := r.json(t)
+	if tok["customer_id"] != u["customer_id"] || tok["refresh_token"] == "" {
+		t.Errorf("token: %v", tok)
+	}
+	raw, _ := base64.RawURLEncoding.DecodeString(strings.Split(tok["access_token"].(string), ".")[1])
+	var c map[string]any
+	_ = json.Unmarshal(raw, &c)
+	isb := strings.Split(c["isb"].(string), "::")
+	if len(isb) != 7 || isb[1] != "upn:ts@example.com" || isb[4] != "rcid:"+u["customer_id"].(string) || isb[5] != "tsob:ts_ext_on_behalf_of" {
+		t.Errorf("isb = %v", isb)
+	}
+	ui := s.send("GET", authBase+devOrg+"/oauth2/userinfo", nil, bearer(tok))
+	if ui.status != 200 || ui.json(t)["email"] != "ts@example.com" || ui.json(t)["customer_id"] != u["customer_id"] {
+		t.Errorf("userinfo: %d %s", ui.status, ui.body)
+	}
+	wantSLAS(t, s.send("GET", authBase+devOrg+"/oauth2/userinfo", nil, nil), 401, "invalid_token", "Bad or missing access token.")
+	if got := s.send("GET", authBase+devOrg+"/oauth2/userinfo", nil, bearer(s.guest())); got.status != 404 {
+		t.Errorf("guest userinfo: %d", got.status)
+	}
+	ev, err := s.App.Service.Events(context.Background(), s.Shop.ID, core.EventTokenMinted, core.Page{})
+	if err != nil || len(ev.Items) != 1 {
+		t.Errorf("audit events: %v %d", err, len(ev.Items))
+	}
+}

@@ -28,6 +28,8 @@ func (a *API) slasRoutes(rt *httpx.Router) {
 	h("GET /oauth2/jwks", a.jwks)
 	h("POST /oauth2/password/reset", a.passwordReset)
 	h("POST /oauth2/password/action", a.passwordAction)
+	h("POST /oauth2/trusted-system/token", a.trustedSystemToken)
+	h("GET /oauth2/userinfo", a.userinfo)
 }
 
 // slasOrg resolves the organization (404 in SLAS's shape when unknown).
@@ -331,4 +333,73 @@ func (a *API) jwks(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("Cache-Control", "public, max-age=3600")
 	_, err = w.Write(b)
 	return err
+}
+
+// trustedSystemToken is the trusted-system flow (contract §4.7): a private
+// client acts on behalf of a registered shopper named by login_id.
+func (a *API) trustedSystemToken(w http.ResponseWriter, r *http.Request) error {
+	f, err := form(w, r)
+	if err != nil {
+		return err
+	}
+	client, present, err := a.privateClient(r, f)
+	if err != nil {
+		return err
+	}
+	if !present {
+		return errClientAuth
+	}
+	if f.Get("grant_type") != "client_credentials" {
+		return errGrantType
+	}
+	if f.Get("hint") != "ts_ext_on_behalf_of" {
+		return errBadHint
+	}
+	if f.Get("login_id") == "" || (f.Get("idp_origin") != "" && f.Get("idp_origin") != "ecom") {
+		return errBadParams
+	}
+	if !bindingOf(r).HasSite(f.Get("channel_id")) {
+		return errBadChannel
+	}
+	sh := shopOf(r)
+	sp, err := a.svc.SFCCShopperFor(r.Context(), sh, f.Get("usid"), meta(r))
+	if err != nil {
+		return err
+	}
+	res, err := a.svc.StartSFCCTrustedSession(r.Context(), sh, sp, f.Get("login_id"), client.ClientID, f.Get("channel_id"), "sfcc:"+client.ClientID)
+	if errors.Is(err, core.ErrNotFound) {
+		return slasErr(http.StatusNotFound, "not_found", "Customer not found.")
+	}
+	if err != nil {
+		return err
+	}
+	return a.issue(w, r, res)
+}
+
+// userinfo answers the OpenID userinfo of a registered shopper's token.
+func (a *API) userinfo(w http.ResponseWriter, r *http.Request) error {
+	tok := httpx.BearerToken(r)
+	if tok == "" {
+		return errBearer
+	}
+	p, _, err := a.authenticate(r.Context(), r, tok)
+	if err != nil {
+		if errors.Is(err, core.ErrUnauthenticated) {
+			return errBearer
+		}
+		return err
+	}
+	if p.CustomerID == "" {
+		return slasErr(http.StatusNotFound, "not_found", "Not found.")
+	}
+	c, err := a.svc.Customer(r.Context(), p)
+	if err != nil {
+		return err
+	}
+	name := strings.TrimSpace(c.FirstName + " " + c.LastName)
+	noStore(w)
+	return writeJSON(w, http.StatusOK, map[string]string{
+		"sub": wireID(c.ID), "customer_id": wireID(c.ID), "email": c.Email,
+		"given_name": c.FirstName, "family_name": c.LastName, "name": name,
+	})
 }

@@ -113,8 +113,14 @@ func isb(channel string, sess *core.Session, c *core.Customer) string {
 		uidn = c.Email
 	}
 	uidn = escapeISB(uidn)
+	// A trusted-system session names the flow just before chid, so PWA
+	// Kit's reads of indices 1 and 4 still hold.
+	tsob := ""
+	if sess.UserAgent == core.TrustedUserAgent {
+		tsob = "::tsob:ts_ext_on_behalf_of"
+	}
 	build := func() string {
-		return "uido:ecom::upn:" + upn + "::uidn:" + uidn + "::gcid:" + gcid + "::rcid:" + cid + "::chid:" + channel
+		return "uido:ecom::upn:" + upn + "::uidn:" + uidn + "::gcid:" + gcid + "::rcid:" + cid + tsob + "::chid:" + channel
 	}
 	// A part is never cut to nothing: "uidn:" before "::" would read as a
 	// separator.
