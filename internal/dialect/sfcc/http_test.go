@@ -545,6 +545,30 @@ func TestRefreshAndLogout(t *testing.T) {
 		t.Fatalf("logout: %d %s", r.status, r.body)
 	}
 	wantProblem(t, s.send("GET", custBase+devOrg+"/customers/"+u["customer_id"].(string)+"?siteId="+site, nil, bearer(u)), 401, "unauthorized")
+
+	// hint=all-sessions ends every session of the customer; another hint is refused.
+	v := s.customer("all@example.com")
+	v2 := s.loginAgain("all@example.com")
+	logout := authBase + devOrg + "/oauth2/logout?client_id=" + devClient + "&refresh_token=" + url.QueryEscape(v["refresh_token"].(string))
+	wantSLAS(t, s.send("GET", logout+"&hint=everything", nil, bearer(v)), 400, "invalid_request", "Bad or missing request parameters.")
+	if r := s.send("GET", logout+"&hint=all-sessions", nil, bearer(v)); r.status != 200 {
+		t.Fatalf("logout all: %d %s", r.status, r.body)
+	}
+	wantProblem(t, s.send("GET", custBase+devOrg+"/customers/"+v2["customer_id"].(string)+"?siteId="+site, nil, bearer(v2)), 401, "unauthorized")
+}
+
+// loginAgain logs an existing shopper in once more (a second session).
+func (s *stack) loginAgain(mail string) map[string]any {
+	s.t.Helper()
+	v, ch := pkce()
+	r := s.send("POST", authBase+devOrg+"/oauth2/login", url.Values{"redirect_uri": {cb}, "client_id": {devClient}, "channel_id": {site}, "code_challenge": {ch}},
+		map[string]string{"Authorization": "Basic " + base64.StdEncoding.EncodeToString([]byte(mail+":"+pw))})
+	loc, _ := url.Parse(r.header.Get("Location"))
+	t := s.exchange(loc.Query().Get("code"), v, devClient, cb)
+	if t.status != 200 {
+		s.t.Fatalf("second login: %d %s", t.status, t.body)
+	}
+	return t.json(s.t)
 }
 
 func TestCustomerInputs(t *testing.T) {
