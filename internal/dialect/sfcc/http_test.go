@@ -689,3 +689,35 @@ func TestTrustedSystemAndUserinfo(t *testing.T) {
 		t.Errorf("audit events: %v %d", err, len(ev.Items))
 	}
 }
+
+func TestRevokeAndIntrospect(t *testing.T) {
+	s := newStack(t)
+	basic := map[string]string{"Authorization": "Basic " + base64.StdEncoding.EncodeToString([]byte(devClient+":"+s.SK))}
+	intro := func(tok string) map[string]any {
+		r := s.send("POST", authBase+devOrg+"/oauth2/introspect", url.Values{"token": {tok}}, basic)
+		if r.status != 200 {
+			t.Fatalf("introspect: %d %s", r.status, r.body)
+		}
+		return r.json(t)
+	}
+	a, b := s.guest(), s.guest()
+	if m := intro(a["access_token"].(string)); m["active"] != true || m["client_id"] != devClient {
+		t.Errorf("live token: %v", m)
+	}
+	if m := intro("garbage"); m["active"] != false || len(m) != 1 {
+		t.Errorf("garbage: %v", m)
+	}
+	wantSLAS(t, s.send("POST", authBase+devOrg+"/oauth2/introspect", url.Values{"token": {"x"}}, nil), 401, "invalid_client", "Client authentication failed.")
+	wantSLAS(t, s.send("POST", authBase+devOrg+"/oauth2/revoke", url.Values{"token": {"x"}}, nil), 401, "invalid_client", "Client authentication failed.")
+	for _, tok := range []string{a["access_token"].(string), b["refresh_token"].(string), "crt_unknown"} {
+		if r := s.send("POST", authBase+devOrg+"/oauth2/revoke", url.Values{"token": {tok}}, basic); r.status != 200 {
+			t.Fatalf("revoke: %d %s", r.status, r.body)
+		}
+	}
+	if m := intro(a["access_token"].(string)); m["active"] != false {
+		t.Errorf("revoked by access token: %v", m)
+	}
+	if m := intro(b["access_token"].(string)); m["active"] != false {
+		t.Errorf("revoked by refresh token: %v", m)
+	}
+}

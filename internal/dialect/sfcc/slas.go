@@ -30,6 +30,8 @@ func (a *API) slasRoutes(rt *httpx.Router) {
 	h("POST /oauth2/password/action", a.passwordAction)
 	h("POST /oauth2/trusted-system/token", a.trustedSystemToken)
 	h("GET /oauth2/userinfo", a.userinfo)
+	h("POST /oauth2/revoke", a.revoke)
+	h("POST /oauth2/introspect", a.introspect)
 }
 
 // slasOrg resolves the organization (404 in SLAS's shape when unknown).
@@ -401,5 +403,71 @@ func (a *API) userinfo(w http.ResponseWriter, r *http.Request) error {
 	return writeJSON(w, http.StatusOK, map[string]string{
 		"sub": wireID(c.ID), "customer_id": wireID(c.ID), "email": c.Email,
 		"given_name": c.FirstName, "family_name": c.LastName, "name": name,
+	})
+}
+
+// revoke ends the session of a refresh or access token (RFC 7009): a
+// private client only, and 200 whether or not the token was valid, so the
+// answer tells nothing about it.
+func (a *API) revoke(w http.ResponseWriter, r *http.Request) error {
+	f, err := form(w, r)
+	if err != nil {
+		return err
+	}
+	client, present, err := a.privateClient(r, f)
+	if err != nil {
+		return err
+	}
+	if !present {
+		return errClientAuth
+	}
+	tok := f.Get("token")
+	if tok == "" {
+		return errBadParams
+	}
+	sh := shopOf(r)
+	if strings.Count(tok, ".") == 2 {
+		if p, _, err := a.authenticate(r.Context(), r, tok); err == nil {
+			if b, err := a.svc.SFCCSessionBinding(r.Context(), sh, p.SessionID); err == nil && b.ClientID == client.ClientID {
+				if err := a.svc.Logout(r.Context(), p, false); err != nil {
+					return err
+				}
+			}
+		}
+	} else if err := a.svc.LogoutSFCC(r.Context(), sh, tok, client.ClientID, "", false); err != nil &&
+		!errors.Is(err, core.ErrUnauthenticated) && !errors.Is(err, core.ErrInvalid) {
+		return err
+	}
+	noStore(w)
+	w.WriteHeader(http.StatusOK)
+	return nil
+}
+
+// introspect tells a private client whether an access token of this
+// dialect is live (RFC 7662).
+func (a *API) introspect(w http.ResponseWriter, r *http.Request) error {
+	f, err := form(w, r)
+	if err != nil {
+		return err
+	}
+	_, present, err := a.privateClient(r, f)
+	if err != nil {
+		return err
+	}
+	if !present {
+		return errClientAuth
+	}
+	noStore(w)
+	p, c, err := a.authenticate(r.Context(), r, f.Get("token"))
+	if err != nil {
+		return writeJSON(w, http.StatusOK, map[string]any{"active": false})
+	}
+	b, err := a.svc.SFCCSessionBinding(r.Context(), shopOf(r), p.SessionID)
+	if err != nil {
+		return writeJSON(w, http.StatusOK, map[string]any{"active": false})
+	}
+	return writeJSON(w, http.StatusOK, map[string]any{
+		"active": true, "client_id": b.ClientID, "sub": c.Subject, "scope": scopes, "token_type": "Bearer",
+		"iss": c.Issuer, "aud": c.Audience, "exp": c.ExpiresAt.Unix(), "iat": c.IssuedAt.Unix(), "jti": c.ID,
 	})
 }
