@@ -21,6 +21,8 @@ Usage:
   clientele serve [flags]                 run the HTTP service (migrates; creates a dev store on an empty database)
   clientele migrate [flags]               apply database migrations
   clientele stores create --name NAME     create a store and print its keys (--json for one JSON object)
+  clientele stores sfcc --store ID --org-id ORG --client-id ID
+                                          bind a store to an SFCC organization and SLAS client (/sfcc dialect)
   clientele signing-keys rotate           start signing with a new key; old keys verify until their tokens expire
   clientele version                       print the version
 
@@ -42,6 +44,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	case "migrate":
 		return migrate(ctx, rest, getenv, stdout, stderr)
 	case "stores":
+		if len(rest) > 0 && rest[0] == "sfcc" {
+			return storesSFCC(ctx, rest[1:], getenv, stdout, stderr)
+		}
 		if len(rest) == 0 || rest[0] != "create" {
 			return errors.New(`usage: clientele stores create --name NAME [--json]`)
 		}

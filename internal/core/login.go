@@ -3,6 +3,7 @@ package core
 import (
 	"context"
 	"errors"
+	"time"
 )
 
 // Login checks an e-mail and password and starts a session.
@@ -21,57 +22,9 @@ func (s *Service) Login(ctx context.Context, sh *Shop, email, password string, m
 // and the guest session ends (see loginAs). Any other guestToken is ignored,
 // so a stale one never blocks a login.
 func (s *Service) LoginWithGuest(ctx context.Context, sh *Shop, email, password, guestToken string, meta ClientMeta) (*AuthResult, error) {
-	norm, err := NormalizeEmail(email)
+	c, now, err := s.checkCredentials(ctx, sh, email, password, meta)
 	if err != nil {
 		return nil, err
-	}
-	if password == "" {
-		return nil, fieldErr("password", FieldRequired, "password is required")
-	}
-	if len(password) > 4*MaxPasswordLength {
-		// Longer than any acceptable password: wrong, and not worth hashing.
-		return nil, invalidCredentials()
-	}
-	acctKey := keyLoginAccount(sh.ID, norm)
-	if err := s.peek(ctx, acctKey, s.cfg.Limits.LoginFailuresPerAccount); err != nil {
-		return nil, err
-	}
-	if err := s.take(ctx, keyLoginIP(sh.ID, meta.IP), s.cfg.Limits.LoginPerIP); err != nil {
-		return nil, err
-	}
-	c, err := s.store.GetCustomerByEmail(ctx, sh.ID, norm)
-	if err != nil && !errors.Is(err, ErrNotFound) {
-		return nil, err
-	}
-	encoded := ""
-	if c != nil {
-		encoded = c.PasswordHash
-	}
-	ok, rehash, err := s.verify(ctx, normalizePassword(password), encoded)
-	if err != nil {
-		return nil, err
-	}
-	if !ok {
-		if err := s.take(ctx, acctKey, s.cfg.Limits.LoginFailuresPerAccount); err != nil {
-			return nil, err
-		}
-		return nil, invalidCredentials()
-	}
-	if c.Status != StatusActive {
-		return nil, newErr(ErrUnauthenticated, CodeAccountDisabled, "this account is disabled")
-	}
-	_ = s.limiter.Reset(ctx, acctKey)
-	now := s.now()
-	if rehash {
-		// Upgrade the stored hash to the current parameters while we hold
-		// the plaintext; failure only means we try again next login.
-		if h, err := s.hash(ctx, normalizePassword(password)); err == nil {
-			c.PasswordHash = h
-			c.UpdatedAt = now
-			if err := s.store.UpdateCustomer(ctx, c); err != nil {
-				s.log.Warn("password rehash not saved", "err", err)
-			}
-		}
 	}
 	guest := s.guestToLink(ctx, sh, guestToken)
 	var res *AuthResult
@@ -89,4 +42,62 @@ func (s *Service) LoginWithGuest(ctx context.Context, sh *Shop, email, password,
 
 func invalidCredentials() error {
 	return newErr(ErrUnauthenticated, CodeInvalidCredentials, "the e-mail or password is incorrect")
+}
+
+// checkCredentials is the password check of a login (limits, a constant
+// verify cost, status, rehash), without starting a session.
+func (s *Service) checkCredentials(ctx context.Context, sh *Shop, email, password string, meta ClientMeta) (*Customer, time.Time, error) {
+	norm, err := NormalizeEmail(email)
+	if err != nil {
+		return nil, time.Time{}, err
+	}
+	if password == "" {
+		return nil, time.Time{}, fieldErr("password", FieldRequired, "password is required")
+	}
+	if len(password) > 4*MaxPasswordLength {
+		// Longer than any acceptable password: wrong, and not worth hashing.
+		return nil, time.Time{}, invalidCredentials()
+	}
+	acctKey := keyLoginAccount(sh.ID, norm)
+	if err := s.peek(ctx, acctKey, s.cfg.Limits.LoginFailuresPerAccount); err != nil {
+		return nil, time.Time{}, err
+	}
+	if err := s.take(ctx, keyLoginIP(sh.ID, meta.IP), s.cfg.Limits.LoginPerIP); err != nil {
+		return nil, time.Time{}, err
+	}
+	c, err := s.store.GetCustomerByEmail(ctx, sh.ID, norm)
+	if err != nil && !errors.Is(err, ErrNotFound) {
+		return nil, time.Time{}, err
+	}
+	encoded := ""
+	if c != nil {
+		encoded = c.PasswordHash
+	}
+	ok, rehash, err := s.verify(ctx, normalizePassword(password), encoded)
+	if err != nil {
+		return nil, time.Time{}, err
+	}
+	if !ok {
+		if err := s.take(ctx, acctKey, s.cfg.Limits.LoginFailuresPerAccount); err != nil {
+			return nil, time.Time{}, err
+		}
+		return nil, time.Time{}, invalidCredentials()
+	}
+	if c.Status != StatusActive {
+		return nil, time.Time{}, newErr(ErrUnauthenticated, CodeAccountDisabled, "this account is disabled")
+	}
+	_ = s.limiter.Reset(ctx, acctKey)
+	now := s.now()
+	if rehash {
+		// Upgrade the stored hash to the current parameters while we hold
+		// the plaintext; failure only means we try again next login.
+		if h, err := s.hash(ctx, normalizePassword(password)); err == nil {
+			c.PasswordHash = h
+			c.UpdatedAt = now
+			if err := s.store.UpdateCustomer(ctx, c); err != nil {
+				s.log.Warn("password rehash not saved", "err", err)
+			}
+		}
+	}
+	return c, now, nil
 }

@@ -41,6 +41,7 @@ func (a *API) routes() {
 	a.routesGuests(h)
 	a.routesAdmin(h)
 	a.routesWebhooks(h)
+	a.routesSFCC(h)
 }
 
 // route registers one pattern; every area's routes function takes it.

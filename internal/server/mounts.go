@@ -8,6 +8,7 @@ import (
 	"github.com/clientele/clientele/internal/core"
 	"github.com/clientele/clientele/internal/dialect/bagisto"
 	"github.com/clientele/clientele/internal/dialect/medusa"
+	"github.com/clientele/clientele/internal/dialect/sfcc"
 	"github.com/clientele/clientele/internal/dialect/spree"
 )
 
@@ -28,6 +29,7 @@ func dialects(svc *core.Service, log *slog.Logger) []dialect {
 		{prefix: "/medusa-v1", handler: medusa.NewV1(svc, log)},
 		{prefix: "/spree", handler: spree.New(svc, log)},
 		{prefix: bagisto.Prefix, handler: bagisto.New(svc, log)},
+		{prefix: "/sfcc", handler: sfcc.New(svc, log, sfcc.ConfigFromEnv())},
 	}
 }
 

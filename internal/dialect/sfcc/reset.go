@@ -1,0 +1,94 @@
+package sfcc
+
+import (
+	"crypto/ed25519"
+	"errors"
+	"net/http"
+
+	"github.com/clientele/clientele/internal/core"
+)
+
+// passwordReset asks for a reset token (contract §4.5). It answers 200
+// with an empty body whether or not the login exists; the link goes out
+// by mail (mode=email). mode=callback is not supported yet.
+func (a *API) passwordReset(w http.ResponseWriter, r *http.Request) error {
+	f, err := form(w, r)
+	if err != nil {
+		return err
+	}
+	_, present, err := a.privateClient(r, f)
+	if err != nil {
+		return err
+	}
+	if !present {
+		if clientFor(r, f.Get("client_id")) == nil {
+			return errBadClient
+		}
+		if f.Get("code_challenge") == "" && f.Get("hint") != "cross_device" {
+			return errBadParams
+		}
+	}
+	if h := f.Get("hint"); h != "" && h != "cross_device" {
+		return errBadHint
+	}
+	if !bindingOf(r).HasSite(f.Get("channel_id")) {
+		return errBadChannel
+	}
+	if f.Get("user_id") == "" || f.Get("mode") != "email" {
+		return errBadParams
+	}
+	if err := a.svc.RequestPasswordResetQuiet(r.Context(), shopOf(r), f.Get("user_id"), "", meta(r)); err != nil {
+		return err
+	}
+	noStore(w)
+	w.WriteHeader(http.StatusOK)
+	return nil
+}
+
+// passwordAction completes a reset (contract §4.6): the password is set,
+// the token consumed and every session revoked; nobody is logged in.
+func (a *API) passwordAction(w http.ResponseWriter, r *http.Request) error {
+	f, err := form(w, r)
+	if err != nil {
+		return err
+	}
+	_, present, err := a.privateClient(r, f)
+	if err != nil {
+		return err
+	}
+	if !present && clientFor(r, f.Get("client_id")) == nil {
+		return errBadClient
+	}
+	if !bindingOf(r).HasSite(f.Get("channel_id")) {
+		return errBadChannel
+	}
+	tok, pw := f.Get("pwd_action_token"), f.Get("new_password")
+	if tok == "" || pw == "" {
+		return errBadParams
+	}
+	sh := shopOf(r)
+	if u := f.Get("user_id"); u != "" && !a.svc.PasswordResetFor(r.Context(), sh, tok, u) {
+		return errActionToken
+	}
+	res, err := a.svc.CompletePasswordReset(r.Context(), sh, tok, pw, meta(r))
+	var ve *core.ValidationError
+	switch {
+	case core.CodeOf(err) == core.CodeResetTokenInvalid:
+		return errActionToken
+	case errors.As(err, &ve):
+		return errPasswordPolicy
+	case err != nil:
+		return err
+	}
+	// Core's completion starts a session; SLAS's does not log in, so it
+	// ends at once.
+	if err := a.svc.LogoutRefreshToken(r.Context(), sh, res.Tokens.RefreshToken); err != nil {
+		return err
+	}
+	noStore(w)
+	w.WriteHeader(http.StatusOK)
+	return nil
+}
+
+// publicKey is a signing key's public half as go-jose takes it.
+func publicKey(k core.SigningKey) any { return ed25519.PublicKey(k.Public) }
