@@ -99,6 +99,7 @@ func suite() []repoCases {
 		{"email_tokens", emailTokenCases()},
 		{"events", eventCases()},
 		{"admin_customers", adminCustomerCases()},
+		{"import_refs", importRefCases()},
 		{"tx", txCases()},
 		{"db", dbCases()},
 	}

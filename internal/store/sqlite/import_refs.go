@@ -1,0 +1,58 @@
+package sqlite
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/clientele/clientele/internal/core"
+)
+
+const importRefColumns = `shop_id, customer_id, external_id, source, digest, imported_at`
+
+// PutImportRef inserts or replaces the customer's ref. The unique
+// (shop_id, external_id) index makes an id another customer holds
+// core.ErrConflict; the foreign key makes another shop's customer
+// core.ErrNotFound.
+func (r repo) PutImportRef(ctx context.Context, ref *core.ImportRef) error {
+	_, err := r.w.ExecContext(ctx, `INSERT INTO customer_import_refs (`+importRefColumns+`)
+		VALUES (?, ?, ?, ?, ?, ?)
+		ON CONFLICT (shop_id, customer_id) DO UPDATE SET external_id = excluded.external_id,
+			source = excluded.source, digest = excluded.digest, imported_at = excluded.imported_at`,
+		ref.ShopID, ref.CustomerID, ref.ExternalID, ref.Source, ref.Digest, micros(ref.ImportedAt))
+	if err != nil {
+		return fmt.Errorf("sqlite: put import ref: %w", translate(err))
+	}
+	return nil
+}
+
+// GetImportRef returns the ref of the shop's customer.
+func (r repo) GetImportRef(ctx context.Context, shopID, customerID string) (*core.ImportRef, error) {
+	ref, err := scanImportRef(r.r.QueryRowContext(ctx, `SELECT `+importRefColumns+`
+		FROM customer_import_refs WHERE shop_id = ? AND customer_id = ?`, shopID, customerID))
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: get import ref: %w", err)
+	}
+	return ref, nil
+}
+
+// GetImportRefByExternalID finds the shop's ref by the old platform's id.
+func (r repo) GetImportRefByExternalID(ctx context.Context, shopID, externalID string) (*core.ImportRef, error) {
+	ref, err := scanImportRef(r.r.QueryRowContext(ctx, `SELECT `+importRefColumns+`
+		FROM customer_import_refs WHERE shop_id = ? AND external_id = ?`, shopID, externalID))
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: get import ref by external id: %w", err)
+	}
+	return ref, nil
+}
+
+func scanImportRef(sc scanner) (*core.ImportRef, error) {
+	var (
+		ref core.ImportRef
+		at  int64
+	)
+	if err := sc.Scan(&ref.ShopID, &ref.CustomerID, &ref.ExternalID, &ref.Source, &ref.Digest, &at); err != nil {
+		return nil, translate(err)
+	}
+	ref.ImportedAt = fromMicros(at)
+	return &ref, nil
+}
