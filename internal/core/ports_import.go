@@ -16,7 +16,9 @@ type ImportRef struct {
 	Source string
 	// Digest is the SHA-256 (hex) of the record last imported; a re-run
 	// whose record has the same digest changes nothing.
-	Digest     string
+	Digest string
+	// RunID names the import run that last wrote the ref.
+	RunID      string
 	ImportedAt time.Time
 }
 
@@ -37,5 +39,8 @@ type ImportStore interface {
 // its cost bounds (internal/auth/password.CheckImportable). Import refuses
 // hashed records when the Hasher is not one.
 type HashChecker interface {
-	CheckImportable(encoded string) error
+	// ImportableHash returns nil when encoded can be verified; otherwise
+	// outOfBounds tells a known format whose costs exceed the bounds from
+	// a format the hasher does not know.
+	ImportableHash(encoded string) (outOfBounds bool, err error)
 }

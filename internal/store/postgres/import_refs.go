@@ -9,7 +9,7 @@ import (
 	"github.com/clientele/clientele/internal/core"
 )
 
-const importRefColumns = `shop_id, customer_id, external_id, source, digest, imported_at`
+const importRefColumns = `shop_id, customer_id, external_id, source, digest, run_id, imported_at`
 
 // PutImportRef inserts or replaces the customer's ref. The unique
 // (shop_id, external_id) index makes an id another customer holds
@@ -17,10 +17,10 @@ const importRefColumns = `shop_id, customer_id, external_id, source, digest, imp
 // core.ErrNotFound.
 func (r repo) PutImportRef(ctx context.Context, ref *core.ImportRef) error {
 	_, err := r.checkedExec(ctx, `INSERT INTO customer_import_refs (`+importRefColumns+`)
-		VALUES ($1, $2, $3, $4, $5, $6)
+		VALUES ($1, $2, $3, $4, $5, $6, $7)
 		ON CONFLICT (shop_id, customer_id) DO UPDATE SET external_id = excluded.external_id,
-			source = excluded.source, digest = excluded.digest, imported_at = excluded.imported_at`,
-		ref.ShopID, ref.CustomerID, ref.ExternalID, ref.Source, ref.Digest, ref.ImportedAt)
+			source = excluded.source, digest = excluded.digest, run_id = excluded.run_id, imported_at = excluded.imported_at`,
+		ref.ShopID, ref.CustomerID, ref.ExternalID, ref.Source, ref.Digest, ref.RunID, ref.ImportedAt)
 	if err != nil {
 		return fmt.Errorf("postgres: put import ref: %w", translate(err))
 	}
@@ -49,7 +49,7 @@ func (r repo) GetImportRefByExternalID(ctx context.Context, shopID, externalID s
 
 func scanImportRef(row pgx.Row) (*core.ImportRef, error) {
 	var ref core.ImportRef
-	if err := row.Scan(&ref.ShopID, &ref.CustomerID, &ref.ExternalID, &ref.Source, &ref.Digest, &ref.ImportedAt); err != nil {
+	if err := row.Scan(&ref.ShopID, &ref.CustomerID, &ref.ExternalID, &ref.Source, &ref.Digest, &ref.RunID, &ref.ImportedAt); err != nil {
 		return nil, translate(err)
 	}
 	ref.ImportedAt = utc(ref.ImportedAt)

@@ -7,7 +7,7 @@ import (
 	"github.com/clientele/clientele/internal/core"
 )
 
-const importRefColumns = `shop_id, customer_id, external_id, source, digest, imported_at`
+const importRefColumns = `shop_id, customer_id, external_id, source, digest, run_id, imported_at`
 
 // PutImportRef inserts or replaces the customer's ref. The unique
 // (shop_id, external_id) index makes an id another customer holds
@@ -15,10 +15,10 @@ const importRefColumns = `shop_id, customer_id, external_id, source, digest, imp
 // core.ErrNotFound.
 func (r repo) PutImportRef(ctx context.Context, ref *core.ImportRef) error {
 	_, err := r.w.ExecContext(ctx, `INSERT INTO customer_import_refs (`+importRefColumns+`)
-		VALUES (?, ?, ?, ?, ?, ?)
+		VALUES (?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (shop_id, customer_id) DO UPDATE SET external_id = excluded.external_id,
-			source = excluded.source, digest = excluded.digest, imported_at = excluded.imported_at`,
-		ref.ShopID, ref.CustomerID, ref.ExternalID, ref.Source, ref.Digest, micros(ref.ImportedAt))
+			source = excluded.source, digest = excluded.digest, run_id = excluded.run_id, imported_at = excluded.imported_at`,
+		ref.ShopID, ref.CustomerID, ref.ExternalID, ref.Source, ref.Digest, ref.RunID, micros(ref.ImportedAt))
 	if err != nil {
 		return fmt.Errorf("sqlite: put import ref: %w", translate(err))
 	}
@@ -50,7 +50,7 @@ func scanImportRef(sc scanner) (*core.ImportRef, error) {
 		ref core.ImportRef
 		at  int64
 	)
-	if err := sc.Scan(&ref.ShopID, &ref.CustomerID, &ref.ExternalID, &ref.Source, &ref.Digest, &at); err != nil {
+	if err := sc.Scan(&ref.ShopID, &ref.CustomerID, &ref.ExternalID, &ref.Source, &ref.Digest, &ref.RunID, &at); err != nil {
 		return nil, translate(err)
 	}
 	ref.ImportedAt = fromMicros(at)

@@ -15,6 +15,7 @@ func importRefFixture(shopID, customerID string) *core.ImportRef {
 		CustomerID: customerID,
 		ExternalID: fmt.Sprintf("%d", 1000+seq.Add(1)),
 		Source:     "bagisto",
+		RunID:      "imp_01RUN",
 		Digest:     "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
 		ImportedAt: at(time.Minute),
 	}

@@ -2,7 +2,9 @@
 -- platform's id here, so dialects can answer with the old id, orders can be
 -- linked, and a re-run of the same import file matches what it wrote. The
 -- digest is the SHA-256 of the record last imported: equal means the re-run
--- has nothing to change.
+-- has nothing to change. run_id names the run that wrote the row, so a
+-- second row of the same file for the same customer is told apart from a
+-- customer an earlier run imported.
 
 -- +goose Up
 CREATE TABLE customer_import_refs (
@@ -11,6 +13,7 @@ CREATE TABLE customer_import_refs (
     external_id TEXT    NOT NULL,
     source      TEXT    NOT NULL DEFAULT '',
     digest      TEXT    NOT NULL DEFAULT '',
+    run_id      TEXT    NOT NULL DEFAULT '',
     imported_at INTEGER NOT NULL,
     PRIMARY KEY (shop_id, customer_id),
     -- One old id names one customer of a store; two stores may share ids.
