@@ -210,11 +210,20 @@ func (o object) meta(key string) (map[string]any, error) {
 	return nil, fmt.Errorf("%s is not a JSON object", key)
 }
 
+// secretKeys are platform columns that are credentials of the old system
+// (API and session tokens): never copied into metadata, where admins and
+// webhooks could read them. docs/migrate.md lists them.
+var secretKeys = map[string]bool{
+	"api_token": true, "remember_token": true, "spree_api_key": true, "authentication_token": true,
+	"reset_password_token": true, "confirmation_token": true, "unlock_token": true, "persistence_token": true,
+	"perishable_token": true, "token": true, "password_salt": true,
+}
+
 // rest moves every key not taken, with a value, into metadata under
-// prefix+key, so nothing the platform exported is dropped.
+// prefix+key, so nothing the platform exported is dropped, secrets aside.
 func (o object) rest(meta map[string]any, prefix string) map[string]any {
 	for k, v := range o {
-		if v == nil || v == "" {
+		if v == nil || v == "" || secretKeys[k] {
 			continue
 		}
 		if meta == nil {

@@ -56,7 +56,6 @@ type sfccCustomer struct {
 		Country    string `xml:"country-code"`
 		Phone      string `xml:"phone"`
 	} `xml:"addresses>address"`
-	Groups []string `xml:"customer-groups>customer-group"`
 }
 
 type sfccAttr struct {
@@ -109,7 +108,6 @@ func (c *sfccCustomer) record() (core.ImportRecord, error) {
 		FirstName: strings.TrimSpace(p.FirstName), LastName: strings.TrimSpace(p.LastName),
 		CompanyName: strings.TrimSpace(p.CompanyName), DateOfBirth: strings.TrimSpace(p.Birthday),
 		Disabled: strings.TrimSpace(c.Credentials.Enabled) == "false",
-		Groups:   c.Groups,
 	}
 	if rec.Email == "" {
 		rec.Email = strings.TrimSpace(c.Credentials.Login)
