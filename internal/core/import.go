@@ -131,8 +131,10 @@ type ImportOptions struct {
 // transaction, so a run killed half-way leaves whole batches behind and a
 // re-run skips them (their records match by external id with an equal
 // digest). A run keeps no per-record state in memory: duplicates across
-// batches are found in the store, through the run id on each ref. A dry
-// run writes nothing, so it only sees duplicates within one batch.
+// batches are found in the store, through the run id each row's ref is
+// marked with (a skipped row's too: that is the one write a re-run
+// makes). A dry run writes nothing, so it only sees duplicates within one
+// batch.
 type ImportRun struct {
 	s     *Service
 	shop  *Shop
@@ -248,6 +250,12 @@ func (b *importBatch) one(ctx context.Context, rec *ImportRecord) (ImportResult,
 		return b.create(ctx, rec, email, digest)
 	}
 	if ref.Digest == digest {
+		// Mark the ref with this run, so that a later row of the same file
+		// with this id or e-mail is known as a duplicate, not an update.
+		ref.RunID = b.run.runID
+		if err := b.tx.PutImportRef(ctx, ref); err != nil {
+			return ImportResult{}, err
+		}
 		return ImportResult{Line: rec.Line, ExternalID: rec.ExternalID, Email: rec.Email,
 			Outcome: ImportSkipped, CustomerID: ref.CustomerID}, nil
 	}

@@ -142,6 +142,23 @@ func TestImportRejections(t *testing.T) {
 	if got := outcomes(res); got != "rejected:duplicate_email_in_file rejected:duplicate_external_id_in_file" {
 		t.Fatalf("across batches: %s", got)
 	}
+	// The same, when the first row is one an earlier run imported: the
+	// second row is a duplicate, not an update of the customer.
+	run = svc.NewImport(k.Shop, core.ImportOptions{Source: "spree"})
+	first, err := run.Batch(t.Context(), []core.ImportRecord{importRec(1, "c-1", "c@example.com")})
+	if err != nil || outcomes(first) != "skipped" {
+		t.Fatalf("re-run: %s %v", outcomes(first), err)
+	}
+	res, err = run.Batch(t.Context(), []core.ImportRecord{importRec(600, "c-1", "c-changed@example.com"), importRec(601, "c-9", "c@example.com")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := outcomes(res); got != "rejected:duplicate_external_id_in_file rejected:duplicate_email_in_file" {
+		t.Fatalf("across batches after a skip: %s", got)
+	}
+	if c, err := svc.CustomerByExternalID(t.Context(), k.Shop.ID, "c-1"); err != nil || c.Email != "c@example.com" {
+		t.Fatalf("customer changed by a duplicate row: %+v %v", c, err)
+	}
 }
 
 // A re-run changes nothing; a changed record updates; a resumed run
