@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 )
@@ -155,23 +156,45 @@ func (s *Service) ImportCustomers(ctx context.Context, sh *Shop, recs []ImportRe
 // errDryRun rolls a dry run's transaction back.
 var errDryRun = errors.New("dry run")
 
+// importRetries bounds how often a batch is redone after a write lost a
+// race (a customer registered with an e-mail between match and write).
+const importRetries = 3
+
 // Batch validates and writes recs in one transaction and returns one
 // result per record, in order. An error means the batch wrote nothing
 // (storage failed); a bad record is a rejected result, never an error.
+//
+// The batch costs a fixed number of statements, not a few per record:
+// one lookup of every match (Store.FindImportMatches), then one write of
+// every new row (Store.WriteImport); only records that update a customer
+// imported before are written one by one. If the write loses a race with
+// a sign-up or another import (ErrConflict), the batch is redone in a new
+// transaction, where the match now sees the winner and rejects the record.
 func (r *ImportRun) Batch(ctx context.Context, recs []ImportRecord) ([]ImportResult, error) {
 	var out []ImportResult
+	var err error
+	for range importRetries {
+		out, err = r.batch(ctx, recs)
+		if !errors.Is(err, ErrConflict) {
+			break
+		}
+	}
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (r *ImportRun) batch(ctx context.Context, recs []ImportRecord) ([]ImportResult, error) {
+	var out []ImportResult
 	err := r.s.store.InTx(ctx, func(tx Store) error {
-		out = make([]ImportResult, 0, len(recs))
 		b := &importBatch{run: r, tx: tx, emails: map[string]int{}, ids: map[string]int{}}
 		if err := b.loadGroups(ctx); err != nil {
 			return err
 		}
-		for i := range recs {
-			res, err := b.one(ctx, &recs[i])
-			if err != nil {
-				return fmt.Errorf("import line %d: %w", recs[i].Line, err)
-			}
-			out = append(out, res)
+		var err error
+		if out, err = b.all(ctx, recs); err != nil {
+			return err
 		}
 		if r.opt.DryRun {
 			return errDryRun
@@ -181,10 +204,7 @@ func (r *ImportRun) Batch(ctx context.Context, recs []ImportRecord) ([]ImportRes
 	if errors.Is(err, errDryRun) {
 		err = nil
 	}
-	if err != nil {
-		return nil, err
-	}
-	return out, nil
+	return out, err
 }
 
 // importBatch is the state of one batch: the store's groups by name, and
@@ -195,6 +215,7 @@ type importBatch struct {
 	groups map[string]string
 	emails map[string]int
 	ids    map[string]int
+	w      ImportWrites
 }
 
 func (b *importBatch) loadGroups(ctx context.Context) error {
@@ -215,94 +236,116 @@ func (b *importBatch) loadGroups(ctx context.Context) error {
 	}
 }
 
-// one imports a record: validate, match (external id, then e-mail), then
-// create, update or skip.
-func (b *importBatch) one(ctx context.Context, rec *ImportRecord) (ImportResult, error) {
-	s, sh := b.run.s, b.run.shop
-	email, reason, msg := b.run.validate(rec)
-	if reason != "" {
-		return Rejected(rec, reason, msg), nil
-	}
-	if line, ok := b.ids[rec.ExternalID]; ok {
-		return Rejected(rec, ReasonDuplicateID, fmt.Sprintf("external id also on line %d", line)), nil
-	}
-	if line, ok := b.emails[email]; ok {
-		return Rejected(rec, ReasonDuplicateEmail, fmt.Sprintf("e-mail also on line %d", line)), nil
-	}
-	b.ids[rec.ExternalID], b.emails[email] = rec.Line, rec.Line
-	digest := recordDigest(rec)
+// candidate is a record that passed validation.
+type candidate struct {
+	i             int
+	email, digest string
+}
 
-	ref, err := b.tx.GetImportRefByExternalID(ctx, sh.ID, rec.ExternalID)
-	if err != nil && !errors.Is(err, ErrNotFound) {
-		return ImportResult{}, err
+// all imports the batch: validate each record, match all of them (external
+// id, then e-mail) in one lookup, then create, update or skip each.
+func (b *importBatch) all(ctx context.Context, recs []ImportRecord) ([]ImportResult, error) {
+	out := make([]ImportResult, len(recs))
+	var cands []candidate
+	var ids, emails []string
+	for i := range recs {
+		rec := &recs[i]
+		email, reason, msg := b.run.validate(rec)
+		if reason != "" {
+			out[i] = Rejected(rec, reason, msg)
+			continue
+		}
+		if line, ok := b.ids[rec.ExternalID]; ok {
+			out[i] = Rejected(rec, ReasonDuplicateID, fmt.Sprintf("external id also on line %d", line))
+			continue
+		}
+		if line, ok := b.emails[email]; ok {
+			out[i] = Rejected(rec, ReasonDuplicateEmail, fmt.Sprintf("e-mail also on line %d", line))
+			continue
+		}
+		b.ids[rec.ExternalID], b.emails[email] = rec.Line, rec.Line
+		cands = append(cands, candidate{i: i, email: email, digest: recordDigest(rec)})
+		ids, emails = append(ids, rec.ExternalID), append(emails, email)
 	}
-	if ref != nil && ref.RunID == b.run.runID {
+	if len(cands) == 0 {
+		return out, nil
+	}
+	matches, err := b.tx.FindImportMatches(ctx, b.run.shop.ID, ids, emails)
+	if err != nil {
+		return nil, err
+	}
+	byID, byEmail := map[string]*ImportMatch{}, map[string]*ImportMatch{}
+	for i := range matches {
+		m := &matches[i]
+		byEmail[m.Customer.EmailNormalized] = m
+		if m.Ref != nil {
+			byID[m.Ref.ExternalID] = m
+		}
+	}
+	for _, cd := range cands {
+		rec := &recs[cd.i]
+		if out[cd.i], err = b.one(ctx, rec, cd, byID[rec.ExternalID], byEmail[cd.email]); err != nil {
+			return nil, fmt.Errorf("import line %d: %w", rec.Line, err)
+		}
+	}
+	if err := b.tx.WriteImport(ctx, &b.w); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// one decides a validated record against its matches: by external id
+// (byID) and by e-mail (byEmail), either nil.
+func (b *importBatch) one(ctx context.Context, rec *ImportRecord, cd candidate, byID, byEmail *ImportMatch) (ImportResult, error) {
+	if byID != nil && byID.Ref.RunID == b.run.runID {
 		return Rejected(rec, ReasonDuplicateID, "external id appears earlier in the file"), nil
 	}
-	byEmail, err := b.tx.GetCustomerByEmail(ctx, sh.ID, email)
-	if err != nil && !errors.Is(err, ErrNotFound) {
-		return ImportResult{}, err
+	if byEmail != nil && (byID == nil || byEmail.Customer.ID != byID.Customer.ID) {
+		return b.emailHeld(rec, byEmail), nil
 	}
-	if byEmail != nil && (ref == nil || byEmail.ID != ref.CustomerID) {
-		return b.emailHeld(ctx, rec, byEmail)
+	if byID == nil {
+		return b.create(ctx, rec, cd.email, cd.digest)
 	}
-	if ref == nil {
-		return b.create(ctx, rec, email, digest)
-	}
-	if ref.Digest == digest {
-		// Mark the ref with this run, so that a later row of the same file
-		// with this id or e-mail is known as a duplicate, not an update.
-		ref.RunID = b.run.runID
-		if err := b.tx.PutImportRef(ctx, ref); err != nil {
-			return ImportResult{}, err
-		}
+	ref := *byID.Ref
+	// Mark the ref with this run, so that a later row of the same file
+	// with this id or e-mail is known as a duplicate, not an update.
+	ref.RunID = b.run.runID
+	if ref.Digest == cd.digest {
+		b.w.Refs = append(b.w.Refs, ref)
 		return ImportResult{Line: rec.Line, ExternalID: rec.ExternalID, Email: rec.Email,
 			Outcome: ImportSkipped, CustomerID: ref.CustomerID}, nil
 	}
-	c, err := b.tx.GetCustomer(ctx, sh.ID, ref.CustomerID)
-	if err != nil {
-		return ImportResult{}, err
-	}
-	return b.update(ctx, rec, c, email, digest, s.now())
+	c := byID.Customer
+	return b.update(ctx, rec, &c, cd.email, cd.digest, b.run.s.now())
 }
 
 // emailHeld rejects a record whose e-mail another customer of the store
 // has: never merged silently. The message tells which customer.
-func (b *importBatch) emailHeld(ctx context.Context, rec *ImportRecord, c *Customer) (ImportResult, error) {
-	ref, err := b.tx.GetImportRef(ctx, b.run.shop.ID, c.ID)
+func (b *importBatch) emailHeld(rec *ImportRecord, m *ImportMatch) ImportResult {
 	switch {
-	case errors.Is(err, ErrNotFound):
-		return Rejected(rec, ReasonEmailTaken, "e-mail belongs to customer "+c.ID+", who was not imported"), nil
-	case err != nil:
-		return ImportResult{}, err
-	case ref.RunID == b.run.runID:
-		return Rejected(rec, ReasonDuplicateEmail, "e-mail appears earlier in the file, with external id "+ref.ExternalID), nil
+	case m.Ref == nil:
+		return Rejected(rec, ReasonEmailTaken, "e-mail belongs to customer "+m.Customer.ID+", who was not imported")
+	case m.Ref.RunID == b.run.runID:
+		return Rejected(rec, ReasonDuplicateEmail, "e-mail appears earlier in the file, with external id "+m.Ref.ExternalID)
 	}
-	return Rejected(rec, ReasonEmailTaken, "e-mail belongs to customer "+c.ID+", imported with external id "+ref.ExternalID), nil
+	return Rejected(rec, ReasonEmailTaken, "e-mail belongs to customer "+m.Customer.ID+", imported with external id "+m.Ref.ExternalID)
 }
 
-// create writes a new customer with its addresses, groups and credit.
+// create adds a new customer with its addresses, groups and credit to the
+// batch's writes.
 func (b *importBatch) create(ctx context.Context, rec *ImportRecord, email, digest string) (ImportResult, error) {
-	s, sh, tx := b.run.s, b.run.shop, b.tx
+	s, sh := b.run.s, b.run.shop
 	now := s.now()
-	c := &Customer{ID: s.newID("cus"), ShopID: sh.ID, Email: strings.TrimSpace(rec.Email), EmailNormalized: email,
+	c := Customer{ID: s.newID("cus"), ShopID: sh.ID, Email: strings.TrimSpace(rec.Email), EmailNormalized: email,
 		Status: StatusActive, CreatedAt: now, UpdatedAt: now}
 	if !rec.CreatedAt.IsZero() {
 		c.CreatedAt = rec.CreatedAt.UTC().Truncate(time.Microsecond)
 	}
-	applyImport(rec, c)
-	if err := tx.CreateCustomer(ctx, c); err != nil {
-		return ImportResult{}, err
-	}
-	if err := b.putRef(ctx, rec, c.ID, digest, now); err != nil {
-		return ImportResult{}, err
-	}
+	applyImport(rec, &c)
 	for _, in := range rec.Addresses {
 		a := Address{ID: s.newID("addr"), ShopID: sh.ID, CustomerID: c.ID, CreatedAt: now, UpdatedAt: now}
 		importAddressInput(in).patch().apply(&a)
-		if err := tx.CreateAddress(ctx, &a); err != nil {
-			return ImportResult{}, err
-		}
+		b.w.Addresses = append(b.w.Addresses, a)
 		if in.DefaultBilling && c.DefaultBillingAddressID == "" {
 			c.DefaultBillingAddressID = a.ID
 		}
@@ -310,31 +353,26 @@ func (b *importBatch) create(ctx context.Context, rec *ImportRecord, email, dige
 			c.DefaultShippingAddressID = a.ID
 		}
 	}
-	if c.DefaultBillingAddressID != "" || c.DefaultShippingAddressID != "" {
-		if err := tx.UpdateCustomer(ctx, c); err != nil {
-			return ImportResult{}, err
-		}
-	}
-	if err := b.joinGroups(ctx, c.ID, rec.Groups, nil); err != nil {
+	b.w.Customers = append(b.w.Customers, c)
+	b.w.Refs = append(b.w.Refs, b.ref(rec, c.ID, digest, now))
+	ids, err := b.groupIDs(ctx, rec.Groups)
+	if err != nil {
 		return ImportResult{}, err
+	}
+	for _, id := range ids {
+		b.w.Members = append(b.w.Members, GroupMember{ShopID: sh.ID, CustomerID: c.ID, GroupID: id})
 	}
 	for _, cr := range rec.Credit {
 		if cr.Amount == 0 {
 			continue
 		}
 		cur, _ := NormalizeCurrency(cr.Currency)
-		e := &CreditEntry{ID: s.newID("scr"), ShopID: sh.ID, CustomerID: c.ID, Currency: cur, Amount: cr.Amount,
-			Kind: CreditAdjustment, Reason: "opening balance imported from " + creditSource(b.run.opt.Source, cr.Source),
-			Author: "import:" + b.run.opt.Source, Reference: rec.ExternalID, CreatedAt: now}
-		if err := tx.AppendCredit(ctx, e); err != nil {
-			return ImportResult{}, err
-		}
+		b.w.Credit = append(b.w.Credit, CreditEntry{ID: s.newID("scr"), ShopID: sh.ID, CustomerID: c.ID, Currency: cur,
+			Amount: cr.Amount, Kind: CreditAdjustment, Reason: "opening balance imported from " + creditSource(b.run.opt.Source, cr.Source),
+			Author: "import:" + b.run.opt.Source, Reference: rec.ExternalID, CreatedAt: now})
 	}
-	if err := s.emit(ctx, tx, sh.ID, EventCustomerCreated, c.ID, map[string]any{
-		"email": c.Email, "imported_from": b.run.opt.Source, "external_id": rec.ExternalID,
-	}); err != nil {
-		return ImportResult{}, err
-	}
+	b.w.Events = append(b.w.Events, Event{ID: s.newID("evt"), ShopID: sh.ID, Type: EventCustomerCreated, SubjectID: c.ID,
+		Data: map[string]any{"email": c.Email, "imported_from": b.run.opt.Source, "external_id": rec.ExternalID}, CreatedAt: now})
 	return ImportResult{Line: rec.Line, ExternalID: rec.ExternalID, Email: c.Email, Outcome: ImportCreated, CustomerID: c.ID}, nil
 }
 
@@ -359,15 +397,20 @@ func (b *importBatch) update(ctx context.Context, rec *ImportRecord, c *Customer
 	if err := b.tx.UpdateCustomer(ctx, c); err != nil {
 		return ImportResult{}, err
 	}
-	if err := b.putRef(ctx, rec, c.ID, digest, now); err != nil {
-		return ImportResult{}, err
-	}
+	b.w.Refs = append(b.w.Refs, b.ref(rec, c.ID, digest, now))
 	current, err := b.tx.CustomerGroups(ctx, c.ShopID, c.ID)
 	if err != nil {
 		return ImportResult{}, err
 	}
-	if err := b.joinGroups(ctx, c.ID, rec.Groups, current); err != nil {
+	ids := groupIDs(current)
+	named, err := b.groupIDs(ctx, rec.Groups)
+	if err != nil {
 		return ImportResult{}, err
+	}
+	if added := addMissing(ids, named); len(added) > len(ids) {
+		if err := b.tx.SetCustomerGroups(ctx, c.ShopID, c.ID, added); err != nil {
+			return ImportResult{}, err
+		}
 	}
 	if err := b.run.s.emit(ctx, b.tx, c.ShopID, EventCustomerUpdated, c.ID, map[string]any{
 		"imported_from": b.run.opt.Source, "external_id": rec.ExternalID,
@@ -377,19 +420,15 @@ func (b *importBatch) update(ctx context.Context, rec *ImportRecord, c *Customer
 	return ImportResult{Line: rec.Line, ExternalID: rec.ExternalID, Email: c.Email, Outcome: ImportUpdated, CustomerID: c.ID}, nil
 }
 
-func (b *importBatch) putRef(ctx context.Context, rec *ImportRecord, customerID, digest string, now time.Time) error {
-	return b.tx.PutImportRef(ctx, &ImportRef{ShopID: b.run.shop.ID, CustomerID: customerID, ExternalID: rec.ExternalID,
-		Source: b.run.opt.Source, Digest: digest, RunID: b.run.runID, ImportedAt: now})
+func (b *importBatch) ref(rec *ImportRecord, customerID, digest string, now time.Time) ImportRef {
+	return ImportRef{ShopID: b.run.shop.ID, CustomerID: customerID, ExternalID: rec.ExternalID,
+		Source: b.run.opt.Source, Digest: digest, RunID: b.run.runID, ImportedAt: now}
 }
 
-// joinGroups adds the customer to the named groups (creating groups the
-// store lacks) on top of the current memberships.
-func (b *importBatch) joinGroups(ctx context.Context, customerID string, names []string, current []CustomerGroup) error {
-	if len(names) == 0 {
-		return nil
-	}
-	ids := groupIDs(current)
-	before := len(ids)
+// groupIDs returns the ids of the named groups, creating the ones the
+// store lacks.
+func (b *importBatch) groupIDs(ctx context.Context, names []string) ([]string, error) {
+	var ids []string
 	for _, raw := range names {
 		name := groupName(raw)
 		id, ok := b.groups[name]
@@ -398,27 +437,24 @@ func (b *importBatch) joinGroups(ctx context.Context, customerID string, names [
 			g := &CustomerGroup{ID: b.run.s.newID("cgrp"), ShopID: b.run.shop.ID, Name: name, CreatedAt: now, UpdatedAt: now,
 				Metadata: map[string]any{"imported_from": b.run.opt.Source}}
 			if err := b.tx.CreateGroup(ctx, g); err != nil {
-				return err
+				return nil, err
 			}
 			b.groups[name], id = g.ID, g.ID
 		}
-		if !containsString(ids, id) {
-			ids = append(ids, id)
-		}
+		ids = addMissing(ids, []string{id})
 	}
-	if len(ids) == before {
-		return nil
-	}
-	return b.tx.SetCustomerGroups(ctx, b.run.shop.ID, customerID, ids)
+	return ids, nil
 }
 
-func containsString(list []string, v string) bool {
-	for _, x := range list {
-		if x == v {
-			return true
+// addMissing appends the ids of add that list lacks.
+func addMissing(list, add []string) []string {
+	out := slices.Clone(list)
+	for _, id := range add {
+		if !slices.Contains(out, id) {
+			out = append(out, id)
 		}
 	}
-	return false
+	return out
 }
 
 // applyImport writes the record's profile fields into c.

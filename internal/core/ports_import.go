@@ -32,6 +32,42 @@ type ImportStore interface {
 	GetImportRef(ctx context.Context, shopID, customerID string) (*ImportRef, error)
 	// GetImportRefByExternalID finds the shop's ref with the external id.
 	GetImportRefByExternalID(ctx context.Context, shopID, externalID string) (*ImportRef, error)
+	// FindImportMatches returns, in one go, the shop's customers whose ref
+	// has one of externalIDs or whose EmailNormalized is one of emails,
+	// each with its ref (nil when the customer was not imported), in any
+	// order.
+	FindImportMatches(ctx context.Context, shopID string, externalIDs, emails []string) ([]ImportMatch, error)
+	// WriteImport writes one import batch's new rows with as few round
+	// trips as the backend allows: customers (their default address ids
+	// set once their addresses exist), addresses, refs (inserted or
+	// replaced), group memberships, credit entries and events. Run it in a
+	// transaction: any error (ErrConflict for a taken e-mail or external
+	// id, ErrNotFound for another shop's group) leaves the transaction
+	// unusable on PostgreSQL, and the caller rolls it back.
+	WriteImport(ctx context.Context, w *ImportWrites) error
+}
+
+// ImportMatch is a customer an import batch's records may match.
+type ImportMatch struct {
+	Customer Customer
+	Ref      *ImportRef
+}
+
+// ImportWrites are the rows one import batch adds.
+type ImportWrites struct {
+	Customers []Customer
+	Addresses []Address
+	Refs      []ImportRef
+	Members   []GroupMember
+	Credit    []CreditEntry
+	Events    []Event
+}
+
+// GroupMember is one customer's membership of one group.
+type GroupMember struct {
+	ShopID     string
+	CustomerID string
+	GroupID    string
 }
 
 // HashChecker is implemented by a Hasher that can tell, without hashing,

@@ -29,6 +29,31 @@ func newImportRef(t *testing.T, s core.Store) (*core.Shop, *core.Customer, *core
 	return sh, c, ref
 }
 
+// importWritesFixture is one imported customer with every kind of row.
+func importWritesFixture(shopID, groupID string) *core.ImportWrites {
+	typed, _ := newEmail()
+	c := customerFixture(shopID, typed)
+	a := addressFixture(shopID, c.ID)
+	c.DefaultBillingAddressID, c.DefaultShippingAddressID = a.ID, a.ID
+	ref := importRefFixture(shopID, c.ID)
+	ev := eventFixture(shopID, core.EventCustomerCreated, 1)
+	ev.SubjectID = c.ID
+	return &core.ImportWrites{
+		Customers: []core.Customer{*c},
+		Addresses: []core.Address{*a},
+		Refs:      []core.ImportRef{*ref},
+		Members:   []core.GroupMember{{ShopID: shopID, CustomerID: c.ID, GroupID: groupID}},
+		Credit:    []core.CreditEntry{*creditFixture(shopID, c.ID, "EUR", 1250)},
+		Events:    []core.Event{*ev},
+	}
+}
+
+// writeImportTx runs WriteImport in a transaction, as core does.
+func writeImportTx(t *testing.T, s core.Store, w *core.ImportWrites) error {
+	t.Helper()
+	return s.InTx(t.Context(), func(tx core.Store) error { return tx.WriteImport(t.Context(), w) })
+}
+
 // importRefCases returns the cases of imported customers' external ids.
 func importRefCases() []methodCases {
 	return []methodCases{
@@ -119,6 +144,117 @@ func importRefCases() []methodCases {
 				_, _, ref := newImportRef(t, s)
 				other := newShop(t, s)
 				_, err := s.GetImportRefByExternalID(t.Context(), other.ID, ref.ExternalID)
+				wantErr(t, err, core.ErrNotFound)
+			}},
+		}},
+		{"FindImportMatches", []testCase{
+			{"by_external_id_and_email", func(t *testing.T, s core.Store) {
+				sh, c, ref := newImportRef(t, s)
+				typed, norm := newEmail()
+				native := newCustomer(t, s, sh.ID, typed)
+				got, err := s.FindImportMatches(t.Context(), sh.ID, []string{ref.ExternalID, "no-such-id"}, []string{norm, "nobody@example.com"})
+				must(t, err)
+				if len(got) != 2 {
+					t.Fatalf("%d matches, want 2", len(got))
+				}
+				for _, m := range got {
+					switch m.Customer.ID {
+					case c.ID:
+						wantEqual(t, m.Customer, *c)
+						wantEqual(t, m.Ref, ref)
+					case native.ID:
+						if m.Ref != nil {
+							t.Fatalf("native customer has a ref: %+v", m.Ref)
+						}
+					default:
+						t.Fatalf("unexpected match %s", m.Customer.ID)
+					}
+				}
+			}},
+			{"one_customer_once", func(t *testing.T, s core.Store) {
+				sh, c, ref := newImportRef(t, s)
+				got, err := s.FindImportMatches(t.Context(), sh.ID, []string{ref.ExternalID}, []string{c.EmailNormalized})
+				must(t, err)
+				if len(got) != 1 || got[0].Customer.ID != c.ID {
+					t.Fatalf("matches: %+v", got)
+				}
+			}},
+			{"none", func(t *testing.T, s core.Store) {
+				sh := newShop(t, s)
+				got, err := s.FindImportMatches(t.Context(), sh.ID, nil, nil)
+				must(t, err)
+				if len(got) != 0 {
+					t.Fatalf("matches: %+v", got)
+				}
+			}},
+			{"on_another_store", func(t *testing.T, s core.Store) {
+				_, c, ref := newImportRef(t, s)
+				other := newShop(t, s)
+				got, err := s.FindImportMatches(t.Context(), other.ID, []string{ref.ExternalID}, []string{c.EmailNormalized})
+				must(t, err)
+				if len(got) != 0 {
+					t.Fatalf("another store's customer matched: %+v", got)
+				}
+			}},
+		}},
+		{"WriteImport", []testCase{
+			{"round_trip", func(t *testing.T, s core.Store) {
+				sh := newShop(t, s)
+				g := newGroup(t, s, sh.ID)
+				w := importWritesFixture(sh.ID, g.ID)
+				must(t, writeImportTx(t, s, w))
+				c := w.Customers[0]
+				got, err := s.GetCustomer(t.Context(), sh.ID, c.ID)
+				must(t, err)
+				wantEqual(t, got, &c)
+				a, err := s.GetAddress(t.Context(), sh.ID, c.ID, w.Addresses[0].ID)
+				must(t, err)
+				wantEqual(t, a, &w.Addresses[0])
+				ref, err := s.GetImportRef(t.Context(), sh.ID, c.ID)
+				must(t, err)
+				wantEqual(t, ref, &w.Refs[0])
+				wantMembers(t, s, sh.ID, c.ID, g.ID)
+				bal, err := s.CreditBalances(t.Context(), sh.ID, c.ID)
+				must(t, err)
+				wantEqual(t, bal, []core.Balance{{Currency: "EUR", Amount: 1250}})
+				evs, err := s.ListEvents(t.Context(), sh.ID, core.EventCustomerCreated, "", 10)
+				must(t, err)
+				if len(evs) != 1 || evs[0].SubjectID != c.ID {
+					t.Fatalf("events: %+v", evs)
+				}
+			}},
+			{"replaces_refs", func(t *testing.T, s core.Store) {
+				sh, c, ref := newImportRef(t, s)
+				next := *ref
+				next.RunID, next.ImportedAt = "imp_02NEXT", at(2*time.Hour)
+				must(t, writeImportTx(t, s, &core.ImportWrites{Refs: []core.ImportRef{next}}))
+				got, err := s.GetImportRef(t.Context(), sh.ID, c.ID)
+				must(t, err)
+				wantEqual(t, got, &next)
+			}},
+			{"empty", func(t *testing.T, s core.Store) {
+				must(t, writeImportTx(t, s, &core.ImportWrites{}))
+			}},
+			{"taken_email_writes_nothing", func(t *testing.T, s core.Store) {
+				sh, existing := newShopCustomer(t, s)
+				g := newGroup(t, s, sh.ID)
+				w := importWritesFixture(sh.ID, g.ID)
+				second := importWritesFixture(sh.ID, g.ID)
+				second.Customers[0].Email, second.Customers[0].EmailNormalized = existing.Email, existing.EmailNormalized
+				w.Customers = append(w.Customers, second.Customers[0])
+				wantErr(t, writeImportTx(t, s, w), core.ErrConflict)
+				_, err := s.GetCustomer(t.Context(), sh.ID, w.Customers[0].ID)
+				wantErr(t, err, core.ErrNotFound)
+			}},
+			{"group_on_another_store", func(t *testing.T, s core.Store) {
+				sh := newShop(t, s)
+				other := newShop(t, s)
+				g := newGroup(t, s, other.ID)
+				w := importWritesFixture(sh.ID, g.ID)
+				if err := writeImportTx(t, s, w); err == nil {
+					t.Fatal("a membership of another store's group was written")
+				}
+				_, err := s.GetCustomer(t.Context(), sh.ID, w.Customers[0].ID)
 				wantErr(t, err, core.ErrNotFound)
 			}},
 		}},
