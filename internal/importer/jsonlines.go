@@ -139,8 +139,8 @@ func (o object) flag(key string) bool {
 	return false
 }
 
-// list takes a key holding an array of objects.
-func (o object) list(key string) ([]object, error) {
+// array takes a key holding a JSON array; null and absent are none.
+func (o object) array(key string) ([]any, error) {
 	v, ok := o[key]
 	delete(o, key)
 	if !ok || v == nil {
@@ -149,6 +149,15 @@ func (o object) list(key string) ([]object, error) {
 	arr, ok := v.([]any)
 	if !ok {
 		return nil, fmt.Errorf("%s is not an array", key)
+	}
+	return arr, nil
+}
+
+// list takes a key holding an array of objects.
+func (o object) list(key string) ([]object, error) {
+	arr, err := o.array(key)
+	if err != nil {
+		return nil, err
 	}
 	out := make([]object, 0, len(arr))
 	for _, it := range arr {
@@ -163,14 +172,9 @@ func (o object) list(key string) ([]object, error) {
 
 // strings takes a key holding an array of strings (null entries skipped).
 func (o object) strings(key string) ([]string, error) {
-	v, ok := o[key]
-	delete(o, key)
-	if !ok || v == nil {
-		return nil, nil
-	}
-	arr, ok := v.([]any)
-	if !ok {
-		return nil, fmt.Errorf("%s is not an array", key)
+	arr, err := o.array(key)
+	if err != nil {
+		return nil, err
 	}
 	var out []string
 	for _, it := range arr {
