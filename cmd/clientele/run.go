@@ -24,6 +24,8 @@ Usage:
   clientele stores sfcc --store ID --org-id ORG --client-id ID
                                           bind a store to an SFCC organization and SLAS client (/sfcc dialect)
   clientele signing-keys rotate           start signing with a new key; old keys verify until their tokens expire
+  clientele customers import --store ID --format F FILE...   import customers from spree, medusa, bagisto, sfcc or clientele (docs/migrate.md)
+  clientele customers export --store ID   write a store's customers as Clientele JSON Lines
   clientele version                       print the version
 
 Every command takes --db (SQLite path or postgres:// DSN; env CLIENTELE_DB).
@@ -56,6 +58,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 			return errors.New(`usage: clientele signing-keys rotate [--db DSN]`)
 		}
 		return rotateKeys(ctx, rest[1:], getenv, stdout, stderr)
+	case "customers":
+		return customers(ctx, rest, getenv, stdout, stderr)
 	case "version", "--version", "-v":
 		fmt.Fprintln(stdout, "clientele", version)
 		return nil

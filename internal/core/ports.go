@@ -28,6 +28,7 @@ type Store interface {
 	IdempotencyStore
 	NewsletterStore
 	SFCCStore
+	ImportStore
 
 	// InTx runs fn in one transaction and commits when fn returns nil.
 	// Writes that span rows (rotation, reset consumption) run here. fn must

@@ -113,3 +113,16 @@ func decodeMetadata(v sql.NullString) (map[string]any, error) {
 	}
 	return m, nil
 }
+
+// jsonList encodes a string list as a JSON array, never null (json_each
+// reads it; [] for none).
+func jsonList(v []string) (string, error) {
+	if v == nil {
+		v = []string{}
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return "", fmt.Errorf("%w: %v", core.ErrInvalid, err)
+	}
+	return string(b), nil
+}

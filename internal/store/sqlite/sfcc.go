@@ -217,15 +217,3 @@ func (r repo) GetSFCCSession(ctx context.Context, shopID, sessionID string) (*co
 	s.CreatedAt = fromMicros(created)
 	return &s, nil
 }
-
-// jsonList encodes a string list as a JSON array, never null.
-func jsonList(v []string) (string, error) {
-	if v == nil {
-		v = []string{}
-	}
-	b, err := json.Marshal(v)
-	if err != nil {
-		return "", fmt.Errorf("%w: %v", core.ErrInvalid, err)
-	}
-	return string(b), nil
-}

@@ -107,6 +107,7 @@ func suite() []repoCases {
 		{"idempotency_records", idempotencyCases()},
 		{"newsletter_subscribers", newsletterCases()},
 		{"sfcc", sfccCases()},
+		{"import_refs", importRefCases()},
 		{"tx", txCases()},
 		{"db", dbCases()},
 	}
