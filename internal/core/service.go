@@ -143,6 +143,7 @@ type Service struct {
 	log        *slog.Logger
 	isCommon   func(string) bool
 	work       *workGate
+	background *background
 	revoked    *revocationList
 	shops      *ttlCache[string, *Shop]
 	keys       *ttlCache[string, *APIKey]
@@ -177,6 +178,7 @@ func New(ctx context.Context, cfg Config, d Deps) (*Service, error) {
 		s.isCommon = func(string) bool { return false }
 	}
 	s.work = newWorkGate(cfg.PasswordWork)
+	s.background = newBackground(backgroundJobs)
 	s.revoked = newRevocationList()
 	s.shops = newTTLCache[string, *Shop](30 * time.Second)
 	s.keys = newTTLCache[string, *APIKey](30 * time.Second)
