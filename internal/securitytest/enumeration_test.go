@@ -48,7 +48,9 @@ func case1(t *testing.T) {
 					s.signup(t, k, k.PK, known)
 					compareLatency(t, timingSamples, 1.05, nil,
 						func() { want(t, s.login(t, k, k.PK, known, "wrong password 1"), s.unauthorized) },
-						func() { want(t, s.login(t, k, k.PK, "nobody-"+s.name+"@example.com", "wrong password 1"), s.unauthorized) })
+						func() {
+							want(t, s.login(t, k, k.PK, "nobody-"+s.name+"@example.com", "wrong password 1"), s.unauthorized)
+						})
 				})
 			}
 		})
@@ -210,7 +212,7 @@ func case5(t *testing.T) {
 		k.Register("jané@example.com")
 		variants := []string{
 			"JANÉ@EXAMPLE.com",
-			"jane\u0301@example.com",                                       // NFD
+			"jane\u0301@example.com", // NFD
 			"\uff4a\uff41\uff4e\u00e9\uff20\uff45\uff58\uff41\uff4d\uff50\uff4c\uff45.com", // full-width
 			"  Jané@Example.Com ",
 		}

@@ -2,10 +2,10 @@ package securitytest
 
 import "testing"
 
-func case6(t *testing.T) { t.Skip("todo") }
-func case7(t *testing.T) { t.Skip("todo") }
-func case8(t *testing.T) { t.Skip("todo") }
-func case9(t *testing.T) { t.Skip("todo") }
+func case6(t *testing.T)  { t.Skip("todo") }
+func case7(t *testing.T)  { t.Skip("todo") }
+func case8(t *testing.T)  { t.Skip("todo") }
+func case9(t *testing.T)  { t.Skip("todo") }
 func case10(t *testing.T) { t.Skip("todo") }
 func case11(t *testing.T) { t.Skip("todo") }
 func case12(t *testing.T) { t.Skip("todo") }
