@@ -6,12 +6,15 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"net/netip"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/clientele/clientele/internal/config"
 	"github.com/clientele/clientele/internal/core"
+	"github.com/clientele/clientele/internal/server"
 	"github.com/clientele/clientele/internal/testkit"
 )
 
@@ -177,3 +180,18 @@ func requestReset(t testing.TB, k *testkit.Kit, email string, n int) string {
 	want(t, native(t, k, "POST", "/v1/password-resets", "", map[string]string{"email": email}), 202)
 	return mailToken(t, k, email, "password_reset", n)
 }
+
+// withConfig adjusts the process configuration of a kit.
+func withConfig(f func(c *config.Config)) testkit.Option {
+	return func(o *server.Options) { f(&o.Config) }
+}
+
+// behindProxy trusts loopback as a reverse proxy, so X-Forwarded-For
+// chooses the client address (tests use it to rotate client IPs).
+func behindProxy() testkit.Option {
+	return withConfig(func(c *config.Config) {
+		c.TrustedProxies = []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8"), netip.MustParsePrefix("::1/128")}
+	})
+}
+
+func fromIP(ip string) map[string]string { return map[string]string{"X-Forwarded-For": ip} }
