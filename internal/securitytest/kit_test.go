@@ -3,6 +3,7 @@ package securitytest
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -11,6 +12,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" database/sql driver
+	_ "modernc.org/sqlite"             // the "sqlite" database/sql driver
 
 	"github.com/clientele/clientele/internal/config"
 	"github.com/clientele/clientele/internal/core"
@@ -195,3 +199,41 @@ func behindProxy() testkit.Option {
 }
 
 func fromIP(ip string) map[string]string { return map[string]string{"X-Forwarded-For": ip} }
+
+// onBackendsDB is onBackends with a second, raw connection to the same
+// database: what an attacker with a dump sees, or a consistency check.
+// Queries must use no parameters (the placeholder syntax differs).
+func onBackendsDB(t *testing.T, fn func(t *testing.T, k *testkit.Kit, db *sql.DB), opts ...testkit.Option) {
+	t.Helper()
+	for _, b := range backends {
+		t.Run(b.name, func(t *testing.T) {
+			var driver, dsn string
+			var kitOpts []testkit.Option
+			if b.name == "postgres" {
+				dsn, _ = testkit.PostgresSchema(t)
+				driver = "pgx"
+				kitOpts = append(kitOpts, withConfig(func(c *config.Config) { c.DB = dsn }))
+			} else {
+				driver = "sqlite"
+				kitOpts = append(kitOpts, withConfig(func(c *config.Config) { dsn = c.DB }))
+			}
+			k := testkit.New(t, append(kitOpts, opts...)...)
+			db, err := sql.Open(driver, dsn)
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { _ = db.Close() })
+			fn(t, k, db)
+		})
+	}
+}
+
+// count runs a SELECT count(*) query.
+func count(t testing.TB, db *sql.DB, query string) int {
+	t.Helper()
+	var n int
+	if err := db.QueryRow(query).Scan(&n); err != nil {
+		t.Fatalf("%s: %v", query, err)
+	}
+	return n
+}
