@@ -6,10 +6,12 @@ import (
 	"database/sql"
 	"encoding/json"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/netip"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -87,6 +89,10 @@ func do(t testing.TB, k *testkit.Kit, method, path string, body any, hdr map[str
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Accept", "application/json")
 	for h, v := range hdr {
+		if h == "Host" {
+			req.Host = v // net/http sends req.Host, not a Host header
+			continue
+		}
 		req.Header.Set(h, v)
 	}
 	res, err := k.Server.Client().Do(req)
@@ -236,4 +242,29 @@ func count(t testing.TB, db *sql.DB, query string) int {
 		t.Fatalf("%s: %v", query, err)
 	}
 	return n
+}
+
+// logBuffer is a concurrency-safe buffer for a kit's logs.
+type logBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (l *logBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.buf.Write(p)
+}
+
+func (l *logBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.buf.String()
+}
+
+// withLogs sends the kit's logs (access log included) to buf.
+func withLogs(buf *logBuffer) testkit.Option {
+	return func(o *server.Options) {
+		o.Logger = slog.New(slog.NewTextHandler(buf, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	}
 }
