@@ -204,8 +204,6 @@ func behindProxy() testkit.Option {
 	})
 }
 
-func fromIP(ip string) map[string]string { return map[string]string{"X-Forwarded-For": ip} }
-
 // onBackendsDB is onBackends with a second, raw connection to the same
 // database: what an attacker with a dump sees, or a consistency check.
 // Queries must use no parameters (the placeholder syntax differs).

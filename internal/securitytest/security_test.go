@@ -68,8 +68,8 @@ func TestSecurity(t *testing.T) {
 		{"41_kill9_loses_no_acknowledged_write", case41, true},
 		{"42_sigterm_drains", case42, true},
 
-		{"43_login_overload_sheds_fast", case43, true},
-		{"44_reads_survive_login_overload", case44, true},
+		{"43_login_overload_sheds_fast", case43, false},
+		{"44_reads_survive_login_overload", case44, false},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
