@@ -152,6 +152,7 @@ func runOverload() (run overloadRun, err error) {
 // 503 and Retry-After, the admitted ones are answered, nothing times out,
 // and goodput stays near capacity.
 func case43(t *testing.T) {
+	needTiming(t)
 	run, err := overload()
 	if err != nil {
 		t.Fatal(err)
@@ -194,6 +195,7 @@ func case43(t *testing.T) {
 // hashes the gate admits take both cores, and the in-process generator
 // competes with them.
 func case44(t *testing.T) {
+	needTiming(t)
 	run, err := overload()
 	if err != nil {
 		t.Fatal(err)
