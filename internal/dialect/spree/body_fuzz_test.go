@@ -1,8 +1,8 @@
 package spree_test
 
 import (
-	"encoding/json"
 	"bytes"
+	"encoding/json"
 	"net/http/httptest"
 	"strings"
 	"testing"
