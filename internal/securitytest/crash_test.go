@@ -107,7 +107,7 @@ func case41(t *testing.T) {
 			}
 		})
 	}
-	eventually(t, "a burst of writes", func() bool { return ops.Load() >= 600 })
+	eventually(t, "a burst of writes", func() bool { return ops.Load() >= 300 })
 	if err := p.cmd.Process.Signal(syscall.SIGKILL); err != nil {
 		t.Fatal(err)
 	}

@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -18,21 +19,26 @@ import (
 	"github.com/clientele/clientele/internal/testkit"
 )
 
-// countingReader yields n bytes of JSON-ish filler and counts what was read.
-type countingReader struct{ n, read int64 }
+// countingReader yields n bytes of JSON-ish filler and counts what was
+// read (atomically: the transport reads on its own goroutine).
+type countingReader struct {
+	n    int64
+	read atomic.Int64
+}
 
 func (r *countingReader) Read(p []byte) (int, error) {
-	if r.read >= r.n {
+	done := r.read.Load()
+	if done >= r.n {
 		return 0, io.EOF
 	}
-	m := min(int64(len(p)), r.n-r.read)
+	m := min(int64(len(p)), r.n-done)
 	for i := range m {
 		p[i] = 'a'
 	}
-	if r.read == 0 && m > 0 {
+	if done == 0 && m > 0 {
 		p[0] = '{'
 	}
-	r.read += m
+	r.read.Add(m)
 	return int(m), nil
 }
 
@@ -58,7 +64,7 @@ func case32(t *testing.T) {
 			if res.StatusCode != http.StatusRequestEntityTooLarge {
 				t.Errorf("%s: 10 MiB body answered %d, want 413", path, res.StatusCode)
 			}
-			if body.read >= body.n {
+			if body.read.Load() >= body.n {
 				t.Errorf("%s: the whole 10 MiB body was read", path)
 			}
 		}
