@@ -7,7 +7,6 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"time"
 
 	"github.com/clientele/clientele/internal/core"
 	"github.com/clientele/clientele/internal/server"
@@ -35,15 +34,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		_ = app.Close(context.Background())
 		return err
 	}
-	srv := &http.Server{
-		Handler:           app.Handler,
-		ReadHeaderTimeout: 5 * time.Second,
-		ReadTimeout:       15 * time.Second,
-		WriteTimeout:      30 * time.Second,
-		IdleTimeout:       120 * time.Second,
-		MaxHeaderBytes:    32 << 10,
-		ErrorLog:          slogErrorLog(log),
-	}
+	srv := server.NewHTTPServer(cfg, app.Handler, slogErrorLog(log))
 	stopMetrics, err := serveMetrics(cfg.MetricsAddr, app.Metrics, log)
 	if err != nil {
 		_ = app.Close(context.Background())

@@ -53,6 +53,13 @@ type Config struct {
 	// WebhooksAllowPrivate lets webhook endpoints be loopback, private or
 	// link-local addresses (single-tenant deployments, tests).
 	WebhooksAllowPrivate bool
+	// HTTP server limits (SECURITY.md 32): a client trickling its headers
+	// or body is cut off instead of holding a connection open.
+	ReadHeaderTimeout time.Duration // whole request header
+	ReadTimeout       time.Duration // whole request, body included
+	WriteTimeout      time.Duration // from the end of the header to the end of the response
+	IdleTimeout       time.Duration // keep-alive connection between requests
+	MaxHeaderBytes    int           // request line and headers
 }
 
 // Default returns the defaults: a dev setup on SQLite, on loopback.
@@ -62,8 +69,10 @@ func Default() Config {
 		MailFrom: "Clientele <no-reply@clientele.localhost>", SMTPPort: 587,
 		Argon2Memory: 19456, Argon2Time: 2, Argon2Threads: 1,
 		PasswordQueue: 16, PasswordMaxWait: 150 * time.Millisecond,
-		RefreshGrace:    10 * time.Second,
-		ShutdownTimeout: 15 * time.Second,
+		RefreshGrace:      10 * time.Second,
+		ShutdownTimeout:   15 * time.Second,
+		ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 15 * time.Second, WriteTimeout: 30 * time.Second,
+		IdleTimeout: 120 * time.Second, MaxHeaderBytes: 32 << 10,
 	}
 }
 
@@ -102,6 +111,11 @@ func (c *Config) Bind(fs *flag.FlagSet, serve bool) {
 	fs.StringVar(&c.MetricsAddr, "metrics-addr", c.MetricsAddr, `Prometheus metrics: "" serves /metrics on the main listener, "off" disables, host:port serves them there (env CLIENTELE_METRICS_ADDR)`)
 	fs.BoolVar(&c.WebhooksAllowPrivate, "webhooks-allow-private", c.WebhooksAllowPrivate, "let webhook endpoints point at loopback, private and link-local addresses (env CLIENTELE_WEBHOOKS_ALLOW_PRIVATE)")
 	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", c.ShutdownTimeout, "graceful shutdown deadline (env CLIENTELE_SHUTDOWN_TIMEOUT)")
+	fs.DurationVar(&c.ReadHeaderTimeout, "read-header-timeout", c.ReadHeaderTimeout, "longest time to read a request's headers (env CLIENTELE_READ_HEADER_TIMEOUT)")
+	fs.DurationVar(&c.ReadTimeout, "read-timeout", c.ReadTimeout, "longest time to read a whole request (env CLIENTELE_READ_TIMEOUT)")
+	fs.DurationVar(&c.WriteTimeout, "write-timeout", c.WriteTimeout, "longest time from a request's headers to the end of its response (env CLIENTELE_WRITE_TIMEOUT)")
+	fs.DurationVar(&c.IdleTimeout, "idle-timeout", c.IdleTimeout, "longest idle keep-alive connection (env CLIENTELE_IDLE_TIMEOUT)")
+	fs.IntVar(&c.MaxHeaderBytes, "max-header-bytes", c.MaxHeaderBytes, "largest request line and headers in bytes (env CLIENTELE_MAX_HEADER_BYTES)")
 }
 
 // Parse applies CLIENTELE_* variables, then args, to fs. An environment
@@ -136,6 +150,15 @@ func (c *Config) Validate() error {
 	}
 	if c.RefreshGrace <= 0 || c.RefreshGrace > time.Minute {
 		errs = append(errs, errors.New("--refresh-grace must be more than 0 and at most 1m"))
+	}
+	if c.ReadHeaderTimeout <= 0 || c.ReadTimeout <= 0 || c.WriteTimeout <= 0 || c.IdleTimeout <= 0 {
+		errs = append(errs, errors.New("--read-header-timeout, --read-timeout, --write-timeout and --idle-timeout must be more than 0"))
+	}
+	if c.ReadHeaderTimeout > c.ReadTimeout {
+		errs = append(errs, errors.New("--read-header-timeout must not exceed --read-timeout"))
+	}
+	if c.MaxHeaderBytes < 4<<10 || c.MaxHeaderBytes > 1<<20 {
+		errs = append(errs, errors.New("--max-header-bytes must be between 4096 and 1048576"))
 	}
 	if c.PasswordQueue < 0 || c.PasswordWorkers < 0 {
 		errs = append(errs, errors.New("password worker and queue sizes must not be negative"))

@@ -4,6 +4,7 @@ import (
 	"flag"
 	"io"
 	"testing"
+	"time"
 
 	"github.com/clientele/clientele/internal/config"
 )
@@ -41,16 +42,33 @@ func TestInvalidConfig(t *testing.T) {
 		args []string
 		env  map[string]string
 	}{
-		"log_format":     {[]string{"--log-format", "xml"}, nil},
-		"argon2_threads": {[]string{"--argon2-threads", "0"}, nil},
-		"bad_env_number": {nil, map[string]string{"CLIENTELE_SMTP_PORT": "many"}},
-		"bad_cidr":       {[]string{"--trusted-proxies", "10.0.0.0/99"}, nil},
-		"empty_db":       {[]string{"--db", ""}, nil},
+		"log_format":               {[]string{"--log-format", "xml"}, nil},
+		"argon2_threads":           {[]string{"--argon2-threads", "0"}, nil},
+		"bad_env_number":           {nil, map[string]string{"CLIENTELE_SMTP_PORT": "many"}},
+		"bad_cidr":                 {[]string{"--trusted-proxies", "10.0.0.0/99"}, nil},
+		"empty_db":                 {[]string{"--db", ""}, nil},
+		"zero_read_header_timeout": {[]string{"--read-header-timeout", "0s"}, nil},
+		"header_timeout_over_read": {[]string{"--read-header-timeout", "20s", "--read-timeout", "10s"}, nil},
+		"tiny_max_header_bytes":    {[]string{"--max-header-bytes", "100"}, nil},
+		"zero_idle_timeout":        {nil, map[string]string{"CLIENTELE_IDLE_TIMEOUT": "0s"}},
 	} {
 		t.Run("case="+name, func(t *testing.T) {
 			if _, err := parse(t, tc.args, tc.env); err == nil {
 				t.Fatal("accepted")
 			}
 		})
+	}
+}
+
+// The server limits are configuration with safe defaults.
+func TestServerLimits(t *testing.T) {
+	c, err := parse(t, nil, nil)
+	if err != nil || c.ReadHeaderTimeout != 5*time.Second || c.ReadTimeout != 15*time.Second || c.WriteTimeout != 30*time.Second ||
+		c.IdleTimeout != 2*time.Minute || c.MaxHeaderBytes != 32<<10 {
+		t.Fatalf("defaults: %+v %v", c, err)
+	}
+	c, err = parse(t, []string{"--read-header-timeout", "2s", "--max-header-bytes", "8192"}, map[string]string{"CLIENTELE_WRITE_TIMEOUT": "10s"})
+	if err != nil || c.ReadHeaderTimeout != 2*time.Second || c.MaxHeaderBytes != 8192 || c.WriteTimeout != 10*time.Second {
+		t.Fatalf("set: %+v %v", c, err)
 	}
 }

@@ -224,7 +224,13 @@ func (s *Service) AdminTriggerReset(ctx context.Context, shopID, id, redirectURL
 	if c.Status != StatusActive {
 		return errAccountDisabledConflict()
 	}
-	return s.RequestPasswordReset(ctx, sh, c.EmailNormalized, redirectURL, meta)
+	// The admin knows the account exists: issue synchronously, so a
+	// failure reaches the caller.
+	norm, base, err := s.resetRequest(ctx, sh, c.EmailNormalized, redirectURL, meta)
+	if err != nil {
+		return err
+	}
+	return s.issueReset(ctx, sh, norm, base, s.newSecret("", 32), s.now())
 }
 
 // errAccountDisabledConflict is the admin-side answer when an action needs

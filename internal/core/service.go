@@ -156,6 +156,7 @@ type Service struct {
 	reuses     atomic.Int64 // refresh-token reuse detections, for metrics
 	webhooks   WebhookSender
 	verified   *verifiedTokens
+	background *background
 	revoked    *revocationList
 	shops      *ttlCache[string, *Shop]
 	keys       *ttlCache[string, *APIKey]
@@ -190,6 +191,7 @@ func New(ctx context.Context, cfg Config, d Deps) (*Service, error) {
 		s.isCommon = func(string) bool { return false }
 	}
 	s.work = newWorkGate(cfg.PasswordWork)
+	s.background = newBackground(backgroundJobs)
 	s.revoked = newRevocationList()
 	s.shops = newTTLCache[string, *Shop](30 * time.Second)
 	s.keys = newTTLCache[string, *APIKey](30 * time.Second)

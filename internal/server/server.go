@@ -311,7 +311,8 @@ func (a *App) relayWebhooks(ctx context.Context) {
 
 // Close flushes queued mail (bounded by ctx) and closes the store.
 func (a *App) Close(ctx context.Context) error {
-	var errs []error
+	// Reset requests still being issued write and mail: finish them first.
+	errs := []error{a.Service.Drain(ctx)}
 	if a.queue != nil {
 		errs = append(errs, a.queue.Close(ctx))
 	}
