@@ -42,6 +42,14 @@ func newStack(t *testing.T) *stack {
 	return &stack{Kit: k, t: t, c: c}
 }
 
+// drain waits for the background work requests started (reset mails).
+func (s *stack) drain() {
+	s.t.Helper()
+	if err := s.App.Service.Drain(s.t.Context()); err != nil {
+		s.t.Fatal(err)
+	}
+}
+
 type reply struct {
 	status int
 	header http.Header
@@ -382,6 +390,7 @@ func TestSecurityEnumeration(t *testing.T) {
 	if ra.status != 200 || rb.status != 200 || len(ra.body) != 0 || len(rb.body) != 0 {
 		t.Errorf("reset answers: %d %q / %d %q", ra.status, ra.body, rb.status, rb.body)
 	}
+	s.drain() // reset requests send their mail in the background
 	if got := len(s.Mail.Messages()); got != 1 {
 		t.Errorf("%d mails, want 1 (the known shopper's)", got)
 	}
@@ -626,6 +635,7 @@ func TestLegacyReset(t *testing.T) {
 	if unknown.status != 200 || strings.Replace(string(unknown.body), "nobody", "legacy", 1) != string(known.body) {
 		t.Errorf("unknown login answers differently: %s vs %s", unknown.body, known.body)
 	}
+	s.drain()
 	if n := len(s.Mail.Messages()); n != 1 {
 		t.Errorf("%d mails, want 1", n)
 	}
