@@ -22,6 +22,7 @@ type Store interface {
 	EmailTokenStore
 	EventStore
 	AdminCustomerStore
+	DialectIdentityStore
 
 	// InTx runs fn in one transaction and commits when fn returns nil.
 	// Writes that span rows (rotation, reset consumption) run here. fn must

@@ -99,6 +99,7 @@ func suite() []repoCases {
 		{"email_tokens", emailTokenCases()},
 		{"events", eventCases()},
 		{"admin_customers", adminCustomerCases()},
+		{"dialect_identities", dialectIdentityCases()},
 		{"tx", txCases()},
 		{"db", dbCases()},
 	}
