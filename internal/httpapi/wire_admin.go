@@ -80,8 +80,8 @@ func (a *API) toStore(sh *core.Shop) storeJSON {
 		AccessTokenTTLSeconds: secs(st.AccessTokenTTL), RefreshTokenTTLSeconds: secs(st.RefreshTokenTTL),
 		RefreshIdleTTLSeconds: secs(st.RefreshIdleTTL), ResetTokenTTLSeconds: secs(st.ResetTokenTTL),
 		EmailExistsCheck: st.EmailExistsCheck, MinPasswordLength: st.MinPasswordLength,
+		CreatedAt: stamp(sh.CreatedAt), UpdatedAt: stamp(sh.UpdatedAt),
 		MedusaTokenTTLSeconds: secs(st.MedusaTokenTTL),
-		CreatedAt:             stamp(sh.CreatedAt), UpdatedAt: stamp(sh.UpdatedAt),
 	}
 }
 
