@@ -201,3 +201,51 @@ test("orders: a new customer's list is empty; unknown order → 404", async () =
   assert.equal(res.limit, 50);
   await rejects(client.store.order.retrieve("order_01J9Z3M0W5R6S7T8V9X0Y1Z2A3"), 404, "Order with id: order_01J9Z3M0W5R6S7T8V9X0Y1Z2A3 was not found");
 });
+
+// payload decodes a JWT's claims, as storefronts do to read the actor.
+const payload = (tok) => JSON.parse(Buffer.from(tok.split(".")[1], "base64url").toString());
+
+// resetToken fetches the token of the newest reset mail to e (test mailbox).
+async function resetToken(e) {
+  const res = await fetch(`${process.env.CLIENTELE_MAILBOX}/?to=${encodeURIComponent(e)}`);
+  assert.equal(res.status, 200, `no reset mail to ${e}`);
+  return res.text();
+}
+
+test("tokens carry Medusa's claims: actorless registration token, customer token with actor", async () => {
+  const e = email();
+  const c = sdk();
+  const reg = await c.auth.register("customer", "emailpass", { email: e, password });
+  const r = payload(reg);
+  assert.equal(r.actor_id, "");
+  assert.equal(r.actor_type, "customer");
+  assert.match(r.auth_identity_id, /^authid_[0-9A-Z]{26}$/);
+  assert.deepEqual(r.app_metadata, {});
+  assert.deepEqual(r.user_metadata, {});
+  assert.equal(r.exp - r.iat, 3600);
+  const { customer } = await c.store.customer.create({ first_name: "Ada" }, {}, { Authorization: `Bearer ${reg}` });
+  const { token } = await c.auth.refresh();
+  const p = payload(token);
+  assert.equal(p.actor_id, customer.id);
+  assert.equal(p.sub, customer.id);
+  assert.equal(p.auth_identity_id, r.auth_identity_id);
+  assert.deepEqual(p.app_metadata, { customer_id: customer.id });
+  assert.equal(p.exp - p.iat, 24 * 3600);
+  const login = payload(await sdk().auth.login("customer", "emailpass", { email: e, password }));
+  assert.equal(login.actor_id, customer.id);
+  assert.notEqual(login.sid, p.sid);
+});
+
+test("reset password end to end: mail token → updateProvider → new password; token single-use", async () => {
+  const { email: e } = await registered();
+  await sdk().auth.resetPassword("customer", "emailpass", { identifier: e });
+  const token = await resetToken(e);
+  // The SDK resolves with nothing (it drops the {"success":true} body).
+  await sdk().auth.updateProvider("customer", "emailpass", { password: "Another-pass-42" }, token);
+  await rejects(sdk().auth.login("customer", "emailpass", { email: e, password }), 401, "Invalid email or password");
+  const c = sdk();
+  await c.auth.login("customer", "emailpass", { email: e, password: "Another-pass-42" });
+  const { customer } = await c.store.customer.retrieve();
+  assert.equal(customer.email, e);
+  await rejects(sdk().auth.updateProvider("customer", "emailpass", { password: "Third-pass-4242" }, token), 401, "Invalid token");
+});

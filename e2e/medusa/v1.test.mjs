@@ -116,3 +116,54 @@ test("v1 listOrders for a new customer", async () => {
   assert.equal(r.count, 0);
   assert.equal(r.limit, 5);
 });
+
+const payload = (tok) => JSON.parse(Buffer.from(tok.split(".")[1], "base64url").toString());
+
+async function resetToken(e) {
+  const res = await fetch(`${process.env.CLIENTELE_MAILBOX}/?to=${encodeURIComponent(e)}`);
+  assert.equal(res.status, 200, `no reset mail to ${e}`);
+  return res.text();
+}
+
+// admin patches the store's settings with the secret key (native admin API).
+async function admin(body) {
+  const res = await fetch(process.env.CLIENTELE_URL + "/admin/v1/store", {
+    method: "PATCH", headers: { "content-type": "application/json", authorization: `Bearer ${process.env.CLIENTELE_SK}` }, body: JSON.stringify(body),
+  });
+  assert.equal(res.status, 200, await res.text());
+}
+
+test("v1 getToken carries customer_id and domain", async () => {
+  const { email: e, customer } = await signup();
+  const { access_token } = await client().auth.getToken({ email: e, password });
+  const p = payload(access_token);
+  assert.equal(p.customer_id, customer.id);
+  assert.equal(p.domain, "store");
+  assert.equal(p.exp - p.iat, 24 * 3600);
+});
+
+test("v1 reset password end to end: token from the mail, wrong e-mail refused, new password works", async () => {
+  const { email: e } = await signup();
+  await client().customers.generatePasswordToken({ email: e });
+  const token = await resetToken(e);
+  await rejects(client().customers.resetPassword({ email: "nobody-" + e, token, password: "Another-pass-42" }), 401, {
+    message: "Invalid or expired password reset token",
+  });
+  const { customer } = await client().customers.resetPassword({ email: e, token, password: "Another-pass-42" });
+  assert.equal(customer.email, e);
+  await rejects(client().auth.authenticate({ email: e, password }), 401);
+  const res = await client().auth.authenticate({ email: e, password: "Another-pass-42" });
+  assert.equal(res.customer.email, e);
+  await rejects(client().customers.resetPassword({ email: e, token, password: "Third-pass-4242" }), 401);
+});
+
+test("v1 exists is true for a registered e-mail when the store turns the check on", async () => {
+  const { email: e } = await signup();
+  await admin({ email_exists_check: true });
+  try {
+    assert.equal((await client().auth.exists(e)).exists, true);
+    assert.equal((await client().auth.exists("nobody-" + e)).exists, false);
+  } finally {
+    await admin({ email_exists_check: false });
+  }
+});

@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"errors"
 	"strings"
-	"sync"
 	"time"
 )
 
@@ -23,70 +22,36 @@ const ScopeRegistration = "registration"
 // registration token carries the identity's id as both sub and sid.
 const PendingIdentityTTL = time.Hour
 
-// DefaultDialectTokenTTL is the lifetime of access tokens minted by
-// DialectToken and DialectRefresh (Medusa's medusa_token_ttl default),
-// bounded by Config.MaxAccessTokenTTL and the session's absolute expiry.
+// DefaultDialectTokenTTL is the default of the store setting
+// medusa_token_ttl (ShopSettings.MedusaTokenTTL): the lifetime of access
+// tokens minted by DialectToken and DialectRefresh, bounded by
+// Config.MaxAccessTokenTTL and the session's absolute expiry.
 const DefaultDialectTokenTTL = 24 * time.Hour
 
 // CodeAlreadyRegistered is the code of completing a sign-up whose identity
 // already has a customer.
 const CodeAlreadyRegistered = "already_registered"
 
-type pendingIdentity struct {
-	ID         string
-	ShopID     string
-	Email      string
-	Norm       string
-	Hash       string
-	CustomerID string
-	ExpiresAt  time.Time
-}
+// TokenClaims lays out a dialect's own claims of a token (see
+// TokenShape.Claims): for a customer token customerID is set and
+// identityID empty; for a registration token it is the other way round.
+// nil means no claims of its own.
+type TokenClaims func(customerID, identityID string) map[string]any
 
-type cookieSession struct {
-	ShopID     string
-	CustomerID string
-	SessionID  string
-}
-
-// dialectState is kept per Service in memory (one node); pending
-// identities expire after an hour, cookies die with their session.
-type dialectState struct {
-	mu      sync.Mutex
-	pending map[string]*pendingIdentity // by id
-	cookies map[[32]byte]cookieSession
-}
-
-var dialectStates sync.Map // *Service → *dialectState
-
-func (s *Service) dialect() *dialectState {
-	if v, ok := dialectStates.Load(s); ok {
-		return v.(*dialectState)
+func (f TokenClaims) of(customerID, identityID string) map[string]any {
+	if f == nil {
+		return nil
 	}
-	v, _ := dialectStates.LoadOrStore(s, &dialectState{pending: map[string]*pendingIdentity{}, cookies: map[[32]byte]cookieSession{}})
-	return v.(*dialectState)
-}
-
-// pendingByEmail returns the live pending identity of an e-mail, dropping
-// expired ones on the way. Call with d.mu held.
-func (d *dialectState) pendingByEmail(shopID, norm string, now time.Time) *pendingIdentity {
-	var found *pendingIdentity
-	for id, p := range d.pending {
-		if !now.Before(p.ExpiresAt) {
-			delete(d.pending, id)
-			continue
-		}
-		if p.ShopID == shopID && p.Norm == norm && p.CustomerID == "" {
-			found = p
-		}
-	}
-	return found
+	return f(customerID, identityID)
 }
 
 // RegisterIdentity is step one of a two-step sign-up: it checks the e-mail
-// and password, and records a pending identity for an hour. It fails with
-// ErrConflict (email_taken) when a customer with a password or a live
-// pending identity already has the e-mail. It returns a registration token.
-func (s *Service) RegisterIdentity(ctx context.Context, sh *Shop, email, password string, meta ClientMeta) (string, error) {
+// and password, and records a pending identity for an hour in the store
+// (so any node can complete it). It fails with ErrConflict (email_taken)
+// when a customer with a password or a live pending identity already has
+// the e-mail; the database lets exactly one of racing sign-ups win. It
+// returns a registration token carrying claims("", identity id).
+func (s *Service) RegisterIdentity(ctx context.Context, sh *Shop, email, password string, meta ClientMeta, claims TokenClaims) (string, error) {
 	st := s.settings(sh)
 	var fields []FieldError
 	norm, err := NormalizeEmail(email)
@@ -112,29 +77,39 @@ func (s *Service) RegisterIdentity(ctx context.Context, sh *Shop, email, passwor
 		return "", taken
 	}
 	now := s.now()
-	d := s.dialect()
-	d.mu.Lock()
-	if d.pendingByEmail(sh.ID, norm, now) != nil {
-		d.mu.Unlock()
-		return "", taken
+	// Expired identities of every e-mail go here, so the table holds about
+	// an hour of sign-ups whatever the traffic; the index on expiry keeps
+	// this cheap.
+	if _, err := s.store.PurgePendingIdentities(ctx, sh.ID, now); err != nil {
+		return "", err
 	}
-	p := &pendingIdentity{ID: s.newID("authid"), ShopID: sh.ID, Email: strings.TrimSpace(email), Norm: norm, Hash: hash, ExpiresAt: now.Add(PendingIdentityTTL)}
-	d.pending[p.ID] = p
-	d.mu.Unlock()
-	return s.registrationToken(sh, p, now)
+	p := &PendingIdentity{
+		ID: s.newID("authid"), ShopID: sh.ID, Email: strings.TrimSpace(email), EmailNormalized: norm,
+		PasswordHash: hash, CreatedAt: now, ExpiresAt: now.Add(PendingIdentityTTL),
+	}
+	if err := s.store.CreatePendingIdentity(ctx, p); err != nil {
+		if errors.Is(err, ErrConflict) {
+			return "", taken
+		}
+		return "", err
+	}
+	return s.registrationToken(sh, p, now, claims)
 }
 
-func (s *Service) registrationToken(sh *Shop, p *pendingIdentity, now time.Time) (string, error) {
+// registrationToken signs the actorless token of a pending identity. The
+// signer requires a sid, so the identity's id stands in for it: no session
+// has that id, so the token never passes a customer route.
+func (s *Service) registrationToken(sh *Shop, p *PendingIdentity, now time.Time, claims TokenClaims) (string, error) {
 	return s.signer.Sign(AccessClaims{
 		Issuer: s.cfg.Issuer, Subject: p.ID, Audience: sh.ID, SessionID: p.ID, ID: s.newID("jti"),
-		Scope: ScopeRegistration, IssuedAt: now, ExpiresAt: p.ExpiresAt,
+		Scope: ScopeRegistration, IssuedAt: now, ExpiresAt: p.ExpiresAt, Extra: claims.of("", p.ID),
 	})
 }
 
 // DialectLogin is Login that also finishes an interrupted two-step sign-up:
 // when the e-mail has no customer but a live pending identity whose
 // password matches, it returns a registration token instead of a session.
-func (s *Service) DialectLogin(ctx context.Context, sh *Shop, email, password string, meta ClientMeta) (*AuthResult, string, error) {
+func (s *Service) DialectLogin(ctx context.Context, sh *Shop, email, password string, meta ClientMeta, claims TokenClaims) (*AuthResult, string, error) {
 	res, err := s.Login(ctx, sh, email, password, meta)
 	if err == nil || CodeOf(err) != CodeInvalidCredentials {
 		return res, "", err
@@ -144,43 +119,39 @@ func (s *Service) DialectLogin(ctx context.Context, sh *Shop, email, password st
 		return nil, "", err
 	}
 	now := s.now()
-	d := s.dialect()
-	d.mu.Lock()
-	p := d.pendingByEmail(sh.ID, norm, now)
-	var hash string
-	if p != nil {
-		hash = p.Hash
+	p, perr := s.store.GetPendingIdentityByEmail(ctx, sh.ID, norm)
+	if perr != nil {
+		if errors.Is(perr, ErrNotFound) {
+			return nil, "", err
+		}
+		return nil, "", perr
 	}
-	d.mu.Unlock()
-	if p == nil {
+	if !now.Before(p.ExpiresAt) {
 		return nil, "", err
 	}
-	ok, _, verr := s.verify(ctx, normalizePassword(password), hash)
+	ok, _, verr := s.verify(ctx, normalizePassword(password), p.PasswordHash)
 	if verr != nil {
 		return nil, "", verr
 	}
 	if !ok {
 		return nil, "", err
 	}
-	tok, terr := s.registrationToken(sh, p, now)
+	tok, terr := s.registrationToken(sh, p, now, claims)
 	return nil, tok, terr
 }
 
-// pendingFromToken verifies a registration token of the store.
-func (s *Service) pendingFromToken(sh *Shop, token string) (*pendingIdentity, error) {
+// pendingFromToken verifies a registration token of the store and reads
+// its identity from the store.
+func (s *Service) pendingFromToken(ctx context.Context, sh *Shop, token string) (*PendingIdentity, error) {
 	c, err := s.signer.Verify(token, s.clock.Now())
 	if err != nil || c.Audience != sh.ID || c.Scope != ScopeRegistration {
 		return nil, Unauthenticated()
 	}
-	d := s.dialect()
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	p := d.pending[c.Subject]
-	if p == nil || p.ShopID != sh.ID {
-		return nil, Unauthenticated()
+	p, err := s.store.GetPendingIdentity(ctx, sh.ID, c.Subject)
+	if err != nil {
+		return nil, notFoundAs(err, Unauthenticated())
 	}
-	cp := *p
-	return &cp, nil
+	return p, nil
 }
 
 // IsRegistrationToken reports whether token is a well-formed registration
@@ -192,10 +163,12 @@ func (s *Service) IsRegistrationToken(sh *Shop, token string) bool {
 
 // CompleteIdentity is step two of a two-step sign-up: it creates the
 // customer of the registration token's pending identity (or upgrades a
-// guest customer with that e-mail in place) with profile p. email, when
-// not empty, must be the identity's e-mail.
+// guest customer with that e-mail in place) with profile p, and attaches
+// the identity to it. email, when not empty, must be the identity's
+// e-mail. A new customer's id carries the identity's ULID, so a dialect
+// can name the identity from the customer id alone.
 func (s *Service) CompleteIdentity(ctx context.Context, sh *Shop, token, email string, p ProfileUpdate) (*Customer, error) {
-	pi, err := s.pendingFromToken(sh, token)
+	pi, err := s.pendingFromToken(ctx, sh, token)
 	if err != nil {
 		return nil, err
 	}
@@ -204,7 +177,7 @@ func (s *Service) CompleteIdentity(ctx context.Context, sh *Shop, token, email s
 	}
 	var fields []FieldError
 	if email != "" {
-		if n, err := NormalizeEmail(email); err != nil || n != pi.Norm {
+		if n, err := NormalizeEmail(email); err != nil || n != pi.EmailNormalized {
 			fields = append(fields, FieldError{Field: "email", Code: FieldInvalid, Message: "Email does not match the registered identity"})
 		}
 	}
@@ -213,72 +186,80 @@ func (s *Service) CompleteIdentity(ctx context.Context, sh *Shop, token, email s
 		return nil, &ValidationError{Code: CodeValidationFailed, Fields: fields}
 	}
 	now := s.now()
+	taken := newErr(ErrConflict, CodeEmailTaken, "an account with this e-mail already exists")
 	var c *Customer
 	err = s.store.InTx(ctx, func(tx Store) error {
-		g, err := tx.GetCustomerByEmail(ctx, sh.ID, pi.Norm)
+		g, err := tx.GetCustomerByEmail(ctx, sh.ID, pi.EmailNormalized)
 		if err != nil && !errors.Is(err, ErrNotFound) {
 			return err
 		}
 		if g != nil {
 			if g.PasswordHash != "" {
-				return newErr(ErrConflict, CodeEmailTaken, "an account with this e-mail already exists")
+				return taken
 			}
-			g.PasswordHash, g.PasswordChangedAt, g.UpdatedAt = pi.Hash, &now, now
+			g.PasswordHash, g.PasswordChangedAt, g.UpdatedAt = pi.PasswordHash, &now, now
 			p.apply(g)
 			c = g
-			return tx.UpdateCustomer(ctx, g)
-		}
-		c = &Customer{
-			ID: s.newID("cus"), ShopID: sh.ID, Email: pi.Email, EmailNormalized: pi.Norm,
-			PasswordHash: pi.Hash, Status: StatusActive, PasswordChangedAt: &now, CreatedAt: now, UpdatedAt: now,
-		}
-		p.apply(c)
-		if err := tx.CreateCustomer(ctx, c); err != nil {
-			if errors.Is(err, ErrConflict) {
-				return newErr(ErrConflict, CodeEmailTaken, "an account with this e-mail already exists")
+			if err := tx.UpdateCustomer(ctx, g); err != nil {
+				return err
 			}
-			return err
+		} else {
+			c = &Customer{
+				ID: "cus_" + strings.TrimPrefix(pi.ID, "authid_"), ShopID: sh.ID, Email: pi.Email, EmailNormalized: pi.EmailNormalized,
+				PasswordHash: pi.PasswordHash, Status: StatusActive, PasswordChangedAt: &now, CreatedAt: now, UpdatedAt: now,
+			}
+			p.apply(c)
+			if err := tx.CreateCustomer(ctx, c); err != nil {
+				if errors.Is(err, ErrConflict) {
+					return taken
+				}
+				return err
+			}
+			if err := s.emit(ctx, tx, sh.ID, EventCustomerCreated, c.ID, map[string]any{"email": c.Email}); err != nil {
+				return err
+			}
 		}
-		return s.emit(ctx, tx, sh.ID, EventCustomerCreated, c.ID, map[string]any{"email": c.Email})
+		// Two completions of one token race here: the attach is
+		// conditional, so the loser rolls back its customer.
+		if err := tx.AttachPendingIdentity(ctx, sh.ID, pi.ID, c.ID); err != nil {
+			if errors.Is(err, ErrConflict) {
+				return newErr(ErrForbidden, CodeAlreadyRegistered, "the identity already has a customer")
+			}
+			return notFoundAs(err, Unauthenticated())
+		}
+		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
-	d := s.dialect()
-	d.mu.Lock()
-	if live := d.pending[pi.ID]; live != nil {
-		live.CustomerID = c.ID
-	}
-	d.mu.Unlock()
 	return c, nil
 }
 
-// DialectToken mints an access token for a live session of the store with
-// the dialect lifetime (DefaultDialectTokenTTL, capped by
-// Config.MaxAccessTokenTTL and the session's absolute expiry).
-func (s *Service) DialectToken(ctx context.Context, sh *Shop, sessionID string) (string, error) {
+// DialectToken mints an access token for a live customer session of the
+// store through ShapedToken, with the deployment issuer (so it also passes
+// Authenticate), claims(customer id, "") as its extra claims and the
+// store's dialect lifetime (medusa_token_ttl, default 24 h), never past the
+// session's absolute expiry nor Config.MaxAccessTokenTTL.
+func (s *Service) DialectToken(ctx context.Context, sh *Shop, sessionID string, claims TokenClaims) (string, error) {
 	sess, err := s.store.GetSession(ctx, sh.ID, sessionID)
 	if err != nil {
 		return "", notFoundAs(err, Unauthenticated())
 	}
-	return s.dialectToken(sh, sess, s.now())
-}
-
-func (s *Service) dialectToken(sh *Shop, sess *Session, now time.Time) (string, error) {
-	ttl := DefaultDialectTokenTTL
-	if m := s.cfg.MaxAccessTokenTTL; m > 0 && m < ttl {
-		ttl = m
-	}
-	if rest := sess.ExpiresAt.Sub(now); rest < ttl {
-		ttl = rest
-	}
-	if ttl <= 0 || sess.CustomerID == "" {
+	if sess.CustomerID == "" {
 		return "", Unauthenticated()
 	}
-	return s.signer.Sign(AccessClaims{
-		Issuer: s.cfg.Issuer, Subject: sess.CustomerID, Audience: sh.ID, SessionID: sess.ID,
-		ID: s.newID("jti"), Scope: ScopeCustomer, IssuedAt: now, ExpiresAt: now.Add(ttl),
+	tok, _, err := s.ShapedToken(ctx, sh, sessionID, TokenShape{
+		Claims: claims.of(sess.CustomerID, ""), TTL: s.settings(sh).MedusaTokenTTL,
 	})
+	return tok, err
+}
+
+// AuthenticateDialect verifies a customer access token of the store (one
+// from DialectToken or the native API) and checks its session in the
+// store, so a logout on any node is seen at once on every node.
+func (s *Service) AuthenticateDialect(ctx context.Context, sh *Shop, token string) (*Principal, error) {
+	p, _, err := s.AuthenticateShaped(ctx, sh, token, s.cfg.Issuer, "")
+	return p, err
 }
 
 // DialectRefresh re-issues an access token (there is no refresh token):
@@ -287,15 +268,15 @@ func (s *Service) dialectToken(sh *Shop, sess *Session, now time.Time) (string, 
 //   - a registration token whose identity now has a customer → a customer
 //     token of a new session;
 //   - a registration token still without customer → a new registration token.
-func (s *Service) DialectRefresh(ctx context.Context, sh *Shop, token string, meta ClientMeta) (string, error) {
+func (s *Service) DialectRefresh(ctx context.Context, sh *Shop, token string, meta ClientMeta, claims TokenClaims) (string, error) {
 	now := s.now()
 	if s.IsRegistrationToken(sh, token) {
-		pi, err := s.pendingFromToken(sh, token)
+		pi, err := s.pendingFromToken(ctx, sh, token)
 		if err != nil {
 			return "", err
 		}
 		if pi.CustomerID == "" {
-			return s.registrationToken(sh, pi, now)
+			return s.registrationToken(sh, pi, now, claims)
 		}
 		c, err := s.store.GetCustomer(ctx, sh.ID, pi.CustomerID)
 		if err != nil {
@@ -313,18 +294,19 @@ func (s *Service) DialectRefresh(ctx context.Context, sh *Shop, token string, me
 		if err != nil {
 			return "", err
 		}
-		return s.DialectToken(ctx, sh, res.Tokens.SessionID)
+		return s.DialectToken(ctx, sh, res.Tokens.SessionID, claims)
 	}
-	p, err := s.Authenticate(ctx, sh.ID, token)
+	p, err := s.AuthenticateDialect(ctx, sh, token)
 	if err != nil {
 		return "", err
 	}
-	return s.touchDialectSession(ctx, sh, p, now)
+	return s.TouchDialectSession(ctx, sh, p, claims)
 }
 
-// touchDialectSession checks the principal's session and customer, extends
-// the idle timer and mints a dialect token.
-func (s *Service) touchDialectSession(ctx context.Context, sh *Shop, p *Principal, now time.Time) (string, error) {
+// TouchDialectSession checks the principal's session and customer, extends
+// the idle timer and mints a dialect token of that session.
+func (s *Service) TouchDialectSession(ctx context.Context, sh *Shop, p *Principal, claims TokenClaims) (string, error) {
+	now := s.now()
 	sess, err := s.liveSession(ctx, sh, p.SessionID, now)
 	if err != nil {
 		return "", err
@@ -332,79 +314,71 @@ func (s *Service) touchDialectSession(ctx context.Context, sh *Shop, p *Principa
 	if err := s.store.TouchSession(ctx, sh.ID, sess.ID, now); err != nil {
 		return "", err
 	}
-	return s.dialectToken(sh, sess, now)
+	return s.DialectToken(ctx, sh, sess.ID, claims)
 }
 
 func (s *Service) liveSession(ctx context.Context, sh *Shop, sid string, now time.Time) (*Session, error) {
-	if s.revoked.has(sid) {
-		return nil, Unauthenticated()
-	}
-	sess, err := s.store.GetSession(ctx, sh.ID, sid)
+	sess, err := s.shapedSession(ctx, sh, sid, now)
 	if err != nil {
-		return nil, notFoundAs(err, Unauthenticated())
+		return nil, err
 	}
-	if !sess.Active(now, s.settings(sh).RefreshIdleTTL) || sess.CustomerID == "" {
-		return nil, Unauthenticated()
-	}
-	c, err := s.store.GetCustomer(ctx, sh.ID, sess.CustomerID)
-	if err != nil {
-		return nil, notFoundAs(err, Unauthenticated())
-	}
-	if c.Status != StatusActive {
+	if sess.CustomerID == "" {
 		return nil, Unauthenticated()
 	}
 	return sess, nil
 }
 
-// StartCookieSession binds a new opaque cookie value (256 random bits,
-// kept hashed) to the principal's session and returns it with the cookie's
-// max age (the store's session idle TTL).
+// StartCookieSession binds a new opaque cookie value (256 random bits; the
+// store keeps only its SHA-256) to the principal's session and returns it
+// with the cookie's max age (the store's session idle TTL). The binding
+// lives in the store, so the cookie works on every node, and dies with
+// the session.
 func (s *Service) StartCookieSession(ctx context.Context, sh *Shop, p *Principal) (string, time.Duration, error) {
-	if _, err := s.liveSession(ctx, sh, p.SessionID, s.now()); err != nil {
+	now := s.now()
+	sess, err := s.liveSession(ctx, sh, p.SessionID, now)
+	if err != nil {
+		return "", 0, err
+	}
+	// Expired bindings of the store go here, as with pending identities.
+	if _, err := s.store.PurgeSessionCookies(ctx, sh.ID, now); err != nil {
 		return "", 0, err
 	}
 	v := s.newSecret("", 32)
-	d := s.dialect()
-	d.mu.Lock()
-	if n := len(d.cookies); n >= 1024 && n%1024 == 0 {
-		// Forget cookies of revoked sessions now and then, so the map
-		// does not grow with every logout.
-		for k, cs := range d.cookies {
-			if s.revoked.has(cs.SessionID) {
-				delete(d.cookies, k)
-			}
-		}
+	h := sha256.Sum256([]byte(v))
+	err = s.store.CreateSessionCookie(ctx, &SessionCookie{Hash: h[:], ShopID: sh.ID, SessionID: sess.ID, CreatedAt: now, ExpiresAt: sess.ExpiresAt})
+	if err != nil {
+		return "", 0, notFoundAs(err, Unauthenticated())
 	}
-	d.cookies[sha256.Sum256([]byte(v))] = cookieSession{ShopID: sh.ID, CustomerID: p.CustomerID, SessionID: p.SessionID}
-	d.mu.Unlock()
 	return v, s.settings(sh).RefreshIdleTTL, nil
 }
 
 // AuthenticateCookie resolves a session cookie value of the store to its
-// principal; revoked or expired sessions are refused. A cookie use extends
-// the session's idle timer.
+// principal; revoked or expired sessions are refused (read from the store,
+// so a logout on one node reaches all). A cookie use extends the session's
+// idle timer.
 func (s *Service) AuthenticateCookie(ctx context.Context, sh *Shop, value string) (*Principal, error) {
 	if value == "" || len(value) > 100 {
 		return nil, Unauthenticated()
 	}
-	key := sha256.Sum256([]byte(value))
-	d := s.dialect()
-	d.mu.Lock()
-	cs, ok := d.cookies[key]
-	d.mu.Unlock()
-	if !ok || cs.ShopID != sh.ID {
-		return nil, Unauthenticated()
+	h := sha256.Sum256([]byte(value))
+	ck, err := s.store.GetSessionCookie(ctx, sh.ID, h[:])
+	if err != nil {
+		return nil, notFoundAs(err, Unauthenticated())
 	}
 	now := s.now()
-	sess, err := s.liveSession(ctx, sh, cs.SessionID, now)
+	if !now.Before(ck.ExpiresAt) {
+		return nil, Unauthenticated()
+	}
+	sess, err := s.liveSession(ctx, sh, ck.SessionID, now)
 	if err != nil {
-		d.mu.Lock()
-		delete(d.cookies, key)
-		d.mu.Unlock()
+		if errors.Is(err, ErrUnauthenticated) {
+			// The session is over for good; so is its cookie.
+			_ = s.store.DeleteSessionCookie(ctx, sh.ID, h[:])
+		}
 		return nil, err
 	}
 	_ = s.store.TouchSession(ctx, sh.ID, sess.ID, now)
-	return &Principal{ShopID: sh.ID, CustomerID: cs.CustomerID, SessionID: cs.SessionID, Scope: ScopeCustomer, ExpiresAt: sess.ExpiresAt}, nil
+	return &Principal{ShopID: sh.ID, CustomerID: sess.CustomerID, SessionID: sess.ID, Scope: ScopeCustomer, ExpiresAt: sess.ExpiresAt}, nil
 }
 
 // PasswordResetFor reports whether token is a live, unused reset token of

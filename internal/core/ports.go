@@ -29,6 +29,7 @@ type Store interface {
 	NewsletterStore
 	SFCCStore
 	ImportStore
+	DialectIdentityStore
 
 	// InTx runs fn in one transaction and commits when fn returns nil.
 	// Writes that span rows (rotation, reset consumption) run here. fn must

@@ -284,6 +284,12 @@ func (s *Service) settings(sh *Shop) ShopSettings {
 	if st.AccessTokenTTL > s.cfg.MaxAccessTokenTTL {
 		st.AccessTokenTTL = s.cfg.MaxAccessTokenTTL
 	}
+	if st.MedusaTokenTTL <= 0 {
+		st.MedusaTokenTTL = DefaultDialectTokenTTL
+	}
+	if st.MedusaTokenTTL > s.cfg.MaxAccessTokenTTL {
+		st.MedusaTokenTTL = s.cfg.MaxAccessTokenTTL
+	}
 	return st
 }
 

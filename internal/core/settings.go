@@ -40,6 +40,9 @@ type ShopUpdate struct {
 	// MinPasswordLength is 8–15: NIST's floor, and a ceiling past which a
 	// store would turn away passphrases from password managers' defaults.
 	MinPasswordLength *int
+	// MedusaTokenTTL is the lifetime of Medusa-dialect access tokens:
+	// 1m up to the deployment's MaxAccessTokenTTL.
+	MedusaTokenTTL *time.Duration
 }
 
 // names lists the wire names of the fields u sets, for the event.
@@ -59,6 +62,7 @@ func (u ShopUpdate) names() []string {
 	add(u.ResetTokenTTL != nil, "reset_token_ttl_seconds")
 	add(u.EmailExistsCheck != nil, "email_exists_check")
 	add(u.MinPasswordLength != nil, "min_password_length")
+	add(u.MedusaTokenTTL != nil, "medusa_token_ttl_seconds")
 	return out
 }
 
@@ -101,6 +105,7 @@ func (s *Service) applyShopUpdate(sh *Shop, u ShopUpdate) error {
 	ttl("refresh_token_ttl_seconds", u.RefreshTokenTTL, minRefreshTokenTTL, maxRefreshTokenTTL, &sh.Settings.RefreshTokenTTL)
 	ttl("refresh_idle_ttl_seconds", u.RefreshIdleTTL, minRefreshTokenTTL, maxRefreshTokenTTL, &sh.Settings.RefreshIdleTTL)
 	ttl("reset_token_ttl_seconds", u.ResetTokenTTL, minResetTokenTTL, maxResetTokenTTL, &sh.Settings.ResetTokenTTL)
+	ttl("medusa_token_ttl_seconds", u.MedusaTokenTTL, minAccessTokenTTL, s.cfg.MaxAccessTokenTTL, &sh.Settings.MedusaTokenTTL)
 	if u.EmailExistsCheck != nil {
 		sh.Settings.EmailExistsCheck = *u.EmailExistsCheck
 	}

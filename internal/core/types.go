@@ -27,6 +27,9 @@ type ShopSettings struct {
 	ResetTokenTTL     time.Duration
 	EmailExistsCheck  bool
 	MinPasswordLength int // 8..15
+	// MedusaTokenTTL is the lifetime of Medusa-dialect access tokens
+	// (0: DefaultDialectTokenTTL).
+	MedusaTokenTTL time.Duration
 }
 
 // KeyKind tells publishable keys (browser-safe) from secret keys (server-only).

@@ -64,6 +64,7 @@ type storeJSON struct {
 	ResetTokenTTLSeconds   int64    `json:"reset_token_ttl_seconds"`
 	EmailExistsCheck       bool     `json:"email_exists_check"`
 	MinPasswordLength      int      `json:"min_password_length"`
+	MedusaTokenTTLSeconds  int64    `json:"medusa_token_ttl_seconds"`
 	CreatedAt              string   `json:"created_at"`
 	UpdatedAt              string   `json:"updated_at"`
 }
@@ -80,6 +81,7 @@ func (a *API) toStore(sh *core.Shop) storeJSON {
 		RefreshIdleTTLSeconds: secs(st.RefreshIdleTTL), ResetTokenTTLSeconds: secs(st.ResetTokenTTL),
 		EmailExistsCheck: st.EmailExistsCheck, MinPasswordLength: st.MinPasswordLength,
 		CreatedAt: stamp(sh.CreatedAt), UpdatedAt: stamp(sh.UpdatedAt),
+		MedusaTokenTTLSeconds: secs(st.MedusaTokenTTL),
 	}
 }
 
@@ -96,6 +98,7 @@ type storePatch struct {
 	ResetTokenTTLSeconds   *int64    `json:"reset_token_ttl_seconds"`
 	EmailExistsCheck       *bool     `json:"email_exists_check"`
 	MinPasswordLength      *int      `json:"min_password_length"`
+	MedusaTokenTTLSeconds  *int64    `json:"medusa_token_ttl_seconds"`
 }
 
 func (p storePatch) update() core.ShopUpdate {
@@ -104,6 +107,7 @@ func (p storePatch) update() core.ShopUpdate {
 		AccessTokenTTL: duration(p.AccessTokenTTLSeconds), RefreshTokenTTL: duration(p.RefreshTokenTTLSeconds),
 		RefreshIdleTTL: duration(p.RefreshIdleTTLSeconds), ResetTokenTTL: duration(p.ResetTokenTTLSeconds),
 		EmailExistsCheck: p.EmailExistsCheck, MinPasswordLength: p.MinPasswordLength,
+		MedusaTokenTTL: duration(p.MedusaTokenTTLSeconds),
 	}
 }
 

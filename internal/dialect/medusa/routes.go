@@ -21,11 +21,13 @@ type handler struct {
 	svc    *core.Service
 	prefix string
 	router *httpx.Router
+	// claims are the version's own JWT claims.
+	claims core.TokenClaims
 }
 
 // New returns the Medusa v2 dialect, mounted at /medusa.
 func New(svc *core.Service, log *slog.Logger) http.Handler {
-	h := &handler{svc: svc, prefix: "/medusa"}
+	h := &handler{svc: svc, prefix: "/medusa", claims: v2Claims}
 	rt := httpx.NewRouter(renderer(log))
 	p := h.prefix
 	rt.Handle("POST "+p+"/auth/{actor}/{provider}/register", h.register)
@@ -90,7 +92,7 @@ func (h *handler) principal(r *http.Request, sh *core.Shop) (*core.Principal, er
 		}
 	}
 	if tok := httpx.BearerToken(r); tok != "" {
-		if p, err := h.svc.Authenticate(r.Context(), sh.ID, tok); err == nil {
+		if p, err := h.svc.AuthenticateDialect(r.Context(), sh, tok); err == nil {
 			return p, nil
 		}
 	}
@@ -140,7 +142,7 @@ func (h *handler) register(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	tok, err := h.svc.RegisterIdentity(r.Context(), sh, email, pw, clientMeta(r))
+	tok, err := h.svc.RegisterIdentity(r.Context(), sh, email, pw, clientMeta(r), h.claims)
 	if err != nil {
 		if core.CodeOf(err) == core.CodeEmailTaken {
 			return &apiError{Status: http.StatusUnauthorized, Type: "unauthorized", Message: "Identity with email already exists"}
@@ -155,7 +157,7 @@ func (h *handler) login(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	res, regTok, err := h.svc.DialectLogin(r.Context(), sh, email, pw, clientMeta(r))
+	res, regTok, err := h.svc.DialectLogin(r.Context(), sh, email, pw, clientMeta(r), h.claims)
 	if err != nil {
 		if errorsIsUnauth(err) {
 			return &apiError{Status: http.StatusUnauthorized, Type: "unauthorized", Message: "Invalid email or password"}
@@ -165,7 +167,7 @@ func (h *handler) login(w http.ResponseWriter, r *http.Request) error {
 	if regTok != "" {
 		return writeJSON(w, http.StatusOK, map[string]string{"token": regTok})
 	}
-	tok, err := h.svc.DialectToken(r.Context(), sh, res.Tokens.SessionID)
+	tok, err := h.svc.DialectToken(r.Context(), sh, res.Tokens.SessionID, h.claims)
 	if err != nil {
 		return err
 	}
@@ -187,13 +189,13 @@ func (h *handler) refresh(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return err
 		}
-		t, err := h.svc.DialectToken(r.Context(), sh, p.SessionID)
+		t, err := h.svc.DialectToken(r.Context(), sh, p.SessionID, h.claims)
 		if err != nil {
 			return errUnauthorized()
 		}
 		return writeJSON(w, http.StatusOK, map[string]string{"token": t})
 	}
-	t, err := h.svc.DialectRefresh(r.Context(), sh, tok, clientMeta(r))
+	t, err := h.svc.DialectRefresh(r.Context(), sh, tok, clientMeta(r), h.claims)
 	if err != nil {
 		if errorsIsUnauth(err) {
 			return errUnauthorized()
@@ -221,7 +223,7 @@ func (h *handler) sessionCreate(w http.ResponseWriter, r *http.Request) error {
 	if err := decode(w, r, &struct{}{}, false); err != nil {
 		return err
 	}
-	p, err := h.svc.Authenticate(r.Context(), sh.ID, httpx.BearerToken(r))
+	p, err := h.svc.AuthenticateDialect(r.Context(), sh, httpx.BearerToken(r))
 	if err != nil {
 		return errUnauthorized()
 	}
@@ -359,7 +361,7 @@ func (h *handler) customerCreate(w http.ResponseWriter, r *http.Request) error {
 		return errUnauthorized()
 	}
 	if !h.svc.IsRegistrationToken(sh, tok) {
-		if _, err := h.svc.Authenticate(r.Context(), sh.ID, tok); err == nil {
+		if _, err := h.svc.AuthenticateDialect(r.Context(), sh, tok); err == nil {
 			return errInvalid("Request already authenticated as a customer.")
 		}
 		return errUnauthorized()

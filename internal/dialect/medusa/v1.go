@@ -14,7 +14,7 @@ import (
 // NewV1 returns the Medusa v1 dialect (as @medusajs/medusa-js speaks it),
 // mounted at /medusa-v1.
 func NewV1(svc *core.Service, log *slog.Logger) http.Handler {
-	h := &handler{svc: svc, prefix: "/medusa-v1"}
+	h := &handler{svc: svc, prefix: "/medusa-v1", claims: v1Claims}
 	rt := httpx.NewRouter(renderer(log))
 	p := h.prefix
 	rt.Handle("POST "+p+"/store/auth", h.v1Login)
@@ -169,7 +169,7 @@ func (h *handler) v1Token(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	tok, err := h.svc.DialectToken(r.Context(), sh, p.SessionID)
+	tok, err := h.svc.DialectToken(r.Context(), sh, p.SessionID, h.claims)
 	if err != nil {
 		return err
 	}
@@ -200,7 +200,7 @@ func (h *handler) v1Logout(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	if tok := httpx.BearerToken(r); tok != "" {
-		if p, err := h.svc.Authenticate(r.Context(), sh.ID, tok); err == nil {
+		if p, err := h.svc.AuthenticateDialect(r.Context(), sh, tok); err == nil {
 			if err := h.svc.Logout(r.Context(), p, false); err != nil {
 				return err
 			}

@@ -12,17 +12,19 @@ import (
 
 const shopColumns = `id, name, allowed_origins, password_reset_url,
 	access_token_ttl_ms, refresh_token_ttl_ms, refresh_idle_ttl_ms, reset_token_ttl_ms,
-	email_exists_check, min_password_length, created_at, updated_at`
+	email_exists_check, min_password_length, created_at, updated_at,
+	medusa_token_ttl_ms`
 
 // CreateShop inserts s; a taken id is core.ErrConflict.
 func (r repo) CreateShop(ctx context.Context, s *core.Shop) error {
 	_, err := r.checkedExec(ctx, `INSERT INTO shops (`+shopColumns+`)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
 		s.ID, s.Name, encodeOrigins(s.AllowedOrigins), s.PasswordResetURL,
 		millis(s.Settings.AccessTokenTTL), millis(s.Settings.RefreshTokenTTL),
 		millis(s.Settings.RefreshIdleTTL), millis(s.Settings.ResetTokenTTL),
 		s.Settings.EmailExistsCheck, s.Settings.MinPasswordLength,
-		s.CreatedAt, s.UpdatedAt)
+		s.CreatedAt, s.UpdatedAt,
+		millis(s.Settings.MedusaTokenTTL))
 	if err != nil {
 		return fmt.Errorf("postgres: create shop: %w", translate(err))
 	}
@@ -43,13 +45,15 @@ func (r repo) UpdateShop(ctx context.Context, s *core.Shop) error {
 	return execOne(ctx, r.q, "update shop", `UPDATE shops SET
 		name = $1, allowed_origins = $2, password_reset_url = $3,
 		access_token_ttl_ms = $4, refresh_token_ttl_ms = $5, refresh_idle_ttl_ms = $6, reset_token_ttl_ms = $7,
-		email_exists_check = $8, min_password_length = $9, updated_at = $10
+		email_exists_check = $8, min_password_length = $9, updated_at = $10,
+		medusa_token_ttl_ms = $12
 		WHERE id = $11`,
 		s.Name, encodeOrigins(s.AllowedOrigins), s.PasswordResetURL,
 		millis(s.Settings.AccessTokenTTL), millis(s.Settings.RefreshTokenTTL),
 		millis(s.Settings.RefreshIdleTTL), millis(s.Settings.ResetTokenTTL),
 		s.Settings.EmailExistsCheck, s.Settings.MinPasswordLength,
-		s.UpdatedAt, s.ID)
+		s.UpdatedAt, s.ID,
+		millis(s.Settings.MedusaTokenTTL))
 }
 
 // OldestShop returns the shop created first (ties broken by id, so the answer
@@ -69,9 +73,11 @@ func scanShop(row pgx.Row) (*core.Shop, error) {
 		access, refresh, idle, reset int64
 		minLen                       int32
 		created, updated             time.Time
+		medusaTTL                    int64
 	)
 	err := row.Scan(&s.ID, &s.Name, &origins, &s.PasswordResetURL,
-		&access, &refresh, &idle, &reset, &s.Settings.EmailExistsCheck, &minLen, &created, &updated)
+		&access, &refresh, &idle, &reset, &s.Settings.EmailExistsCheck, &minLen, &created, &updated,
+		&medusaTTL)
 	if err != nil {
 		return nil, translate(err)
 	}
@@ -81,6 +87,7 @@ func scanShop(row pgx.Row) (*core.Shop, error) {
 	s.Settings.RefreshIdleTTL = fromMillis(idle)
 	s.Settings.ResetTokenTTL = fromMillis(reset)
 	s.Settings.MinPasswordLength = int(minLen)
+	s.Settings.MedusaTokenTTL = fromMillis(medusaTTL)
 	s.CreatedAt, s.UpdatedAt = utc(created), utc(updated)
 	return &s, nil
 }

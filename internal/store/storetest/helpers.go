@@ -60,6 +60,7 @@ func shopFixture() *core.Shop {
 			ResetTokenTTL:     15 * time.Minute,
 			EmailExistsCheck:  true,
 			MinPasswordLength: 12,
+			MedusaTokenTTL:    12 * time.Hour,
 		},
 		CreatedAt: at(0),
 		UpdatedAt: at(time.Minute),

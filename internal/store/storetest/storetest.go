@@ -108,6 +108,7 @@ func suite() []repoCases {
 		{"newsletter_subscribers", newsletterCases()},
 		{"sfcc", sfccCases()},
 		{"import_refs", importRefCases()},
+		{"dialect_identities", dialectIdentityCases()},
 		{"tx", txCases()},
 		{"db", dbCases()},
 	}
