@@ -109,7 +109,7 @@ func case27(t *testing.T) {
 				bt := s.signup(t, k, k.PK, "b-"+s.name+"@example.com")
 				at := s.signup(t, k, k.PK, "a-"+s.name+"@example.com")
 				id := s.addAddress(t, k, k.PK, bt)
-				ghost := ghostID("/x/y/z/" + id)[len("/x/y/z/"):]
+				ghost := missingID(id)
 				for _, m := range []string{"GET", "PATCH", "DELETE"} {
 					r := s.address(t, k, k.PK, at, m, id)
 					if r == nil {

@@ -200,6 +200,7 @@ var surfaces = []surface{
 		},
 		unauthorized: 401,
 	},
+	bagistoSurface,
 }
 
 // dialectSurfaces are the surfaces other than /v1.
