@@ -10,8 +10,7 @@ import (
 // A surface is one wire format over the core: /v1 or a dialect. The cases
 // that SECURITY.md asks of "every dialect" (1–4, 13, 27, 31) loop over
 // surfaces, so a dialect joins them by adding one row to the surfaces list
-// below. SFCC (/sfcc) and Bagisto (/bagisto) are being built; each adds its
-// row when it lands, and every listed case then covers it.
+// below. The Bagisto and SFCC rows live in surfaces_more_test.go.
 type surface struct {
 	name string
 	// signup registers email with pw and returns a customer access token.
@@ -31,6 +30,9 @@ type surface struct {
 	address func(t testing.TB, k *testkit.Kit, pk, token, method, id string) *testkit.Response
 	// unauthorized is the status the surface gives a refused token.
 	unauthorized int
+	// foreign is the status of another customer's address (case 27) when
+	// the dialect's contract prescribes one other than 404.
+	foreign int
 }
 
 func bearer(tok string) map[string]string {
@@ -200,6 +202,8 @@ var surfaces = []surface{
 		},
 		unauthorized: 401,
 	},
+	bagistoSurface,
+	sfccSurface,
 }
 
 // dialectSurfaces are the surfaces other than /v1.
