@@ -66,6 +66,7 @@ func (s *Service) RequestPasswordReset(ctx context.Context, sh *Shop, email, red
 	link := withQuery(base, "token", token)
 	s.send(ctx, Message{
 		To: c.Email, Kind: "password_reset", Subject: "Reset your password for " + sh.Name,
+		ShopID: sh.ID, Vars: &MailVars{ShopName: sh.Name, Link: link, ValidFor: s.settings(sh).ResetTokenTTL.String()},
 		Text: "Someone asked to reset the password of your " + sh.Name + " account.\n\n" +
 			"To choose a new password, open this link within " + s.settings(sh).ResetTokenTTL.String() + ":\n\n" +
 			link + "\n\nIf it was not you, ignore this message: your password stays as it is.\n",
@@ -176,6 +177,7 @@ func (s *Service) setPassword(ctx context.Context, tx Store, c *Customer, hash s
 func (s *Service) notifyPasswordChanged(ctx context.Context, sh *Shop, c *Customer) {
 	s.send(ctx, Message{
 		To: c.Email, Kind: "password_changed", Subject: "Your " + sh.Name + " password was changed",
+		ShopID: sh.ID, Vars: &MailVars{ShopName: sh.Name},
 		Text: "The password of your " + sh.Name + " account was just changed, and every other device was signed out.\n\n" +
 			"If you did not do this, reset your password now and contact the store.\n",
 	})

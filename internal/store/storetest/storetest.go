@@ -103,6 +103,8 @@ func suite() []repoCases {
 		{"webhook_relay", webhookRelayCases()},
 		{"idempotency_records", idempotencyCases()},
 		{"newsletter_subscribers", newsletterCases()},
+		{"mail_templates", mailTemplateCases()},
+		{"audit_log", auditCases()},
 		{"tx", txCases()},
 		{"db", dbCases()},
 	}
