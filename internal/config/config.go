@@ -51,6 +51,10 @@ type Config struct {
 	// WebhooksAllowPrivate lets webhook endpoints be loopback, private or
 	// link-local addresses (single-tenant deployments, tests).
 	WebhooksAllowPrivate bool
+
+	// AuditRetentionDays is how long audit entries are kept; 0 keeps them
+	// for ever.
+	AuditRetentionDays int
 }
 
 // Default returns the defaults: a dev setup on SQLite, on loopback.
@@ -60,8 +64,9 @@ func Default() Config {
 		MailFrom: "Clientele <no-reply@clientele.localhost>", SMTPPort: 587,
 		Argon2Memory: 19456, Argon2Time: 2, Argon2Threads: 1,
 		PasswordQueue: 16, PasswordMaxWait: 150 * time.Millisecond,
-		RefreshGrace:    10 * time.Second,
-		ShutdownTimeout: 15 * time.Second,
+		RefreshGrace:       10 * time.Second,
+		ShutdownTimeout:    15 * time.Second,
+		AuditRetentionDays: 90,
 	}
 }
 
@@ -98,6 +103,7 @@ func (c *Config) Bind(fs *flag.FlagSet, serve bool) {
 	fs.DurationVar(&c.RefreshGrace, "refresh-grace", c.RefreshGrace, "how long a rotated refresh token may be retried for the same new token before it counts as reuse (env CLIENTELE_REFRESH_GRACE)")
 	fs.StringVar(&c.MetricsAddr, "metrics-addr", c.MetricsAddr, `Prometheus metrics: "" serves /metrics on the main listener, "off" disables, host:port serves them there (env CLIENTELE_METRICS_ADDR)`)
 	fs.BoolVar(&c.WebhooksAllowPrivate, "webhooks-allow-private", c.WebhooksAllowPrivate, "let webhook endpoints point at loopback, private and link-local addresses (env CLIENTELE_WEBHOOKS_ALLOW_PRIVATE)")
+	fs.IntVar(&c.AuditRetentionDays, "audit-retention-days", c.AuditRetentionDays, "days audit entries are kept, 0 = for ever (env CLIENTELE_AUDIT_RETENTION_DAYS)")
 	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", c.ShutdownTimeout, "graceful shutdown deadline (env CLIENTELE_SHUTDOWN_TIMEOUT)")
 }
 

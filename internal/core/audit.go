@@ -2,6 +2,8 @@ package core
 
 import (
 	"context"
+	"crypto/sha256"
+	"errors"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -94,6 +96,58 @@ const maxUserAgent = 256
 // performs exactly one write, whatever the outcome it records, so a login
 // for an unknown e-mail does the same work as one for a known e-mail.
 func (s *Service) audit(ctx context.Context, shopID, typ, customerID, email, detail string) {
+	e := s.auditEntry(ctx, shopID, typ, customerID, email, detail)
+	// WithoutCancel: a client hanging up right after a failed login must
+	// not erase the trace of it.
+	if err := s.store.AppendAudit(context.WithoutCancel(ctx), e); err != nil {
+		s.log.Error("audit entry not written", "type", typ, "shop_id", shopID, "err", err)
+	}
+}
+
+// auditedEvents map outbox events to the audit entries written with them,
+// in the same transaction, so the trail and the change commit together.
+var auditedEvents = map[string]string{
+	EventPasswordChanged:        AuditPasswordChanged,
+	EventPasswordResetCompleted: AuditResetCompleted,
+	EventSessionsRevoked:        AuditSessionRevoked,
+	EventRefreshTokenReuse:      AuditRefreshReuse,
+	EventEmailChangeRequested:   AuditEmailChangeAsked,
+	EventEmailChanged:           AuditEmailChanged,
+	EventTokenMinted:            AuditTrustedTokenMinted,
+}
+
+// auditEvent writes the audit entry of an outbox event, if it has one; emit
+// calls it with the transaction's store.
+func (s *Service) auditEvent(ctx context.Context, tx Store, shopID, eventType, subjectID string) error {
+	typ, ok := auditedEvents[eventType]
+	if !ok {
+		return nil
+	}
+	return tx.AppendAudit(ctx, s.auditEntry(ctx, shopID, typ, subjectID, "", ""))
+}
+
+// auditRefusal records a rate-limit refusal of key and returns err. Keys
+// are "<rule>:<shop id>:<ip or normalised e-mail>": the rule and shop are
+// kept, an e-mail only masked, and an IP is in the request meta already.
+func (s *Service) auditRefusal(ctx context.Context, key string, err error) error {
+	if err == nil || !errors.Is(err, ErrRateLimited) {
+		return err
+	}
+	parts := strings.Split(key, ":")
+	for i, p := range parts {
+		if strings.HasPrefix(p, "shp_") {
+			email := ""
+			if rest := strings.Join(parts[i+1:], ":"); strings.Contains(rest, "@") {
+				email = rest
+			}
+			s.audit(ctx, p, AuditRateLimited, "", email, strings.Join(parts[:i], ":"))
+			break
+		}
+	}
+	return err
+}
+
+func (s *Service) auditEntry(ctx context.Context, shopID, typ, customerID, email, detail string) *AuditEntry {
 	m := RequestMetaFrom(ctx)
 	actor := m.Actor
 	if actor == "" {
@@ -110,11 +164,7 @@ func (s *Service) audit(ctx context.Context, shopID, typ, customerID, email, det
 	if email != "" {
 		e.EmailMasked = MaskEmail(email)
 	}
-	// WithoutCancel: a client hanging up right after a failed login must
-	// not erase the trace of it.
-	if err := s.store.AppendAudit(context.WithoutCancel(ctx), e); err != nil {
-		s.log.Error("audit entry not written", "type", typ, "shop_id", shopID, "err", err)
-	}
+	return e
 }
 
 // Audit records an event decided outside core's own flows (an admin API
@@ -151,4 +201,23 @@ func truncateUTF8(v string, n int) string {
 		v = v[:len(v)-1]
 	}
 	return strings.ToValidUTF8(v, "")
+}
+
+// customerIDOf is c's id, or "" for no account.
+func customerIDOf(c *Customer) string {
+	if c == nil {
+		return ""
+	}
+	return c.ID
+}
+
+// APIKeyID returns the id of an API key that ShopByKey just accepted (it
+// is cached there), or "" when it is not cached. The admin API records it
+// as the actor of an action; the key itself is never recorded.
+func (s *Service) APIKeyID(key string) string {
+	sum := sha256.Sum256([]byte(key))
+	if k, ok := s.keys.get(string(sum[:]), s.clock.Now()); ok {
+		return k.ID
+	}
+	return ""
 }

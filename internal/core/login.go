@@ -52,12 +52,14 @@ func (s *Service) LoginWithGuest(ctx context.Context, sh *Shop, email, password,
 		return nil, err
 	}
 	if !ok {
+		s.audit(ctx, sh.ID, AuditLoginFailed, customerIDOf(c), email, "bad_credentials") // on both paths: same work
 		if err := s.take(ctx, acctKey, s.cfg.Limits.LoginFailuresPerAccount); err != nil {
 			return nil, err
 		}
 		return nil, invalidCredentials()
 	}
 	if c.Status != StatusActive {
+		s.audit(ctx, sh.ID, AuditLoginFailed, c.ID, email, "account_disabled")
 		return nil, newErr(ErrUnauthenticated, CodeAccountDisabled, "this account is disabled")
 	}
 	_ = s.limiter.Reset(ctx, acctKey)
@@ -84,6 +86,7 @@ func (s *Service) LoginWithGuest(ctx context.Context, sh *Shop, email, password,
 		return nil, err
 	}
 	s.guestLinked(now, res, guest)
+	s.audit(ctx, sh.ID, AuditLoginSucceeded, c.ID, "", "")
 	return res, nil
 }
 

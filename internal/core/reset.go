@@ -60,6 +60,9 @@ func (s *Service) RequestPasswordReset(ctx context.Context, sh *Shop, email, red
 		// like any table, and a database dump must not yield a working reset.
 		return s.emit(ctx, tx, sh.ID, EventPasswordResetRequested, customerID, map[string]any{"redirect_origin": originOf(base)})
 	})
+	if err == nil {
+		s.audit(ctx, sh.ID, AuditResetRequested, customerID, email, "") // known and unknown alike
+	}
 	if err != nil || customerID == "" {
 		return err
 	}

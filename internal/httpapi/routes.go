@@ -41,6 +41,8 @@ func (a *API) routes() {
 	a.routesGuests(h)
 	a.routesAdmin(h)
 	a.routesWebhooks(h)
+	a.routesAudit(h)
+	a.routesMailTemplates(h)
 }
 
 // route registers one pattern; every area's routes function takes it.
