@@ -135,7 +135,7 @@ func (s *Service) auditRefusal(ctx context.Context, key string, err error) error
 	}
 	parts := strings.Split(key, ":")
 	for i, p := range parts {
-		if strings.HasPrefix(p, "shp_") {
+		if strings.HasPrefix(p, "sto_") {
 			email := ""
 			if rest := strings.Join(parts[i+1:], ":"); strings.Contains(rest, "@") {
 				email = rest

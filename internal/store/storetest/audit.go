@@ -28,7 +28,7 @@ func auditCases() []methodCases {
 				wantEqual(t, got, []core.AuditEntry{*e})
 			}},
 			{"unknown_shop", func(t *testing.T, s core.Store) {
-				e := &core.AuditEntry{ID: newID("aud_"), ShopID: newID("shp_"), Type: core.AuditLoginFailed, CreatedAt: at(0)}
+				e := &core.AuditEntry{ID: newID("aud_"), ShopID: newID("sto_"), Type: core.AuditLoginFailed, CreatedAt: at(0)}
 				wantErr(t, s.AppendAudit(t.Context(), e), core.ErrNotFound)
 			}},
 			{"duplicate_id", func(t *testing.T, s core.Store) {

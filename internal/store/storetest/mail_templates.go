@@ -36,7 +36,7 @@ func mailTemplateCases() []methodCases {
 				wantEqual(t, got, m)
 			}},
 			{"unknown_shop", func(t *testing.T, s core.Store) {
-				m := &core.MailTemplate{ShopID: newID("shp_"), Kind: "password_reset", Text: "x", UpdatedAt: at(0)}
+				m := &core.MailTemplate{ShopID: newID("sto_"), Kind: "password_reset", Text: "x", UpdatedAt: at(0)}
 				wantErr(t, s.PutMailTemplate(t.Context(), m), core.ErrNotFound)
 			}},
 		}},
