@@ -79,12 +79,14 @@ func (s *Service) RequestEmailChange(ctx context.Context, sh *Shop, p *Principal
 	}
 	s.send(ctx, Message{
 		To: newEmail, Kind: "email_change_confirmation", Subject: "Confirm your new e-mail address for " + sh.Name,
+		ShopID: sh.ID, Vars: &MailVars{ShopName: sh.Name, Link: withQuery(base, "token", token), ValidFor: s.cfg.EmailTokenTTL.String()},
 		Text: "You asked to use this address for your " + sh.Name + " account.\n\n" +
 			"To confirm, open this link within " + s.cfg.EmailTokenTTL.String() + ":\n\n" + withQuery(base, "token", token) +
 			"\n\nUntil then your account keeps its current address. If it was not you, ignore this message.\n",
 	})
 	s.send(ctx, Message{
 		To: c.Email, Kind: "email_change_notice", Subject: "A change of your " + sh.Name + " e-mail address was requested",
+		ShopID: sh.ID, Vars: &MailVars{ShopName: sh.Name, NewEmail: MaskEmail(newEmail)},
 		Text: "Someone signed in to your " + sh.Name + " account asked to change its e-mail address to " + MaskEmail(newEmail) + ".\n\n" +
 			"Nothing changes unless the new address confirms it. If it was not you, change your password now and contact the store.\n",
 	})

@@ -23,6 +23,9 @@ func (s *Service) emit(ctx context.Context, tx Store, shopID, typ, subjectID str
 	if data == nil {
 		data = map[string]any{}
 	}
+	if err := s.auditEvent(ctx, tx, shopID, typ, subjectID); err != nil {
+		return err
+	}
 	return tx.AppendEvent(ctx, &Event{
 		ID: s.newID("evt"), ShopID: shopID, Type: typ, SubjectID: subjectID, Data: data, CreatedAt: s.now(),
 	})

@@ -18,7 +18,7 @@ func (s *Service) take(ctx context.Context, key string, r Rate) error {
 		return nil
 	}
 	if !ok {
-		return &RateLimitError{RetryAfter: roundUpSecond(wait)}
+		return s.auditRefusal(ctx, key, &RateLimitError{RetryAfter: roundUpSecond(wait)})
 	}
 	return nil
 }
@@ -34,7 +34,7 @@ func (s *Service) peek(ctx context.Context, key string, r Rate) error {
 		return nil
 	}
 	if !ok {
-		return &RateLimitError{RetryAfter: roundUpSecond(wait)}
+		return s.auditRefusal(ctx, key, &RateLimitError{RetryAfter: roundUpSecond(wait)})
 	}
 	return nil
 }

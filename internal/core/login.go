@@ -37,6 +37,7 @@ func (s *Service) LoginWithGuest(ctx context.Context, sh *Shop, email, password,
 		return nil, err
 	}
 	s.guestLinked(now, res, guest)
+	s.audit(ctx, sh.ID, AuditLoginSucceeded, c.ID, "", "")
 	return res, nil
 }
 
@@ -78,12 +79,14 @@ func (s *Service) checkCredentials(ctx context.Context, sh *Shop, email, passwor
 		return nil, time.Time{}, err
 	}
 	if !ok {
+		s.audit(ctx, sh.ID, AuditLoginFailed, customerIDOf(c), email, "bad_credentials") // on both paths: same work
 		if err := s.take(ctx, acctKey, s.cfg.Limits.LoginFailuresPerAccount); err != nil {
 			return nil, time.Time{}, err
 		}
 		return nil, time.Time{}, invalidCredentials()
 	}
 	if c.Status != StatusActive {
+		s.audit(ctx, sh.ID, AuditLoginFailed, c.ID, email, "account_disabled")
 		return nil, time.Time{}, newErr(ErrUnauthenticated, CodeAccountDisabled, "this account is disabled")
 	}
 	_ = s.limiter.Reset(ctx, acctKey)

@@ -208,6 +208,7 @@ func (s *Service) Subscribe(ctx context.Context, sh *Shop, p *Principal, email, 
 		base := s.newsletterLinkBase(sh, redirectURL, newsletterVerifyPage)
 		s.send(ctx, Message{
 			To: out.Email, Kind: "newsletter_verification", Subject: "Confirm your subscription to " + sh.Name,
+			ShopID: sh.ID, Vars: &MailVars{ShopName: sh.Name, Link: withQuery(base, "token", token), ValidFor: s.cfg.EmailTokenTTL.String()},
 			Text: "Please confirm that you want to receive the " + sh.Name + " newsletter at this address.\n\n" +
 				"Open this link within " + s.cfg.EmailTokenTTL.String() + ":\n\n" + withQuery(base, "token", token) +
 				"\n\nIf you did not ask for it, ignore this message: you will not be subscribed.\n",
@@ -442,6 +443,7 @@ func (s *Service) RequestNewsletterUnsubscribe(ctx context.Context, sh *Shop, em
 	base := s.newsletterLinkBase(sh, redirectURL, newsletterUnsubscribePage)
 	s.send(ctx, Message{
 		To: n.Email, Kind: "newsletter_unsubscribe", Subject: "Unsubscribe from the " + sh.Name + " newsletter",
+		ShopID: sh.ID, Vars: &MailVars{ShopName: sh.Name, Link: withQuery(withQuery(base, "id", n.ID), "token", token), ValidFor: s.cfg.EmailTokenTTL.String()},
 		Text: "To stop receiving the " + sh.Name + " newsletter at this address, open this link within " +
 			s.cfg.EmailTokenTTL.String() + ":\n\n" + withQuery(withQuery(base, "id", n.ID), "token", token) +
 			"\n\nIf you did not ask for it, ignore this message: nothing changes.\n",

@@ -85,6 +85,7 @@ func (s *Service) RequestOrderClaim(ctx context.Context, sh *Shop, p *Principal,
 	for i, cl := range claims {
 		s.send(ctx, Message{
 			To: cl.email, Kind: "order_claim", Subject: "Add your " + sh.Name + " orders to an account",
+			ShopID: sh.ID, Vars: &MailVars{ShopName: sh.Name, Link: withQuery(base, "token", tokens[i]), ValidFor: s.cfg.EmailTokenTTL.String(), Orders: cl.numbers},
 			Text: "Someone signed in to a " + sh.Name + " account asked to add these orders, placed with this address, to their account:\n\n" +
 				"  " + strings.Join(cl.numbers, ", ") + "\n\n" +
 				"If that was you, open this link within " + s.cfg.EmailTokenTTL.String() + " while signed in to that account:\n\n" +

@@ -30,6 +30,8 @@ type Store interface {
 	SFCCStore
 	ImportStore
 	DialectIdentityStore
+	MailTemplateStore
+	AuditStore
 
 	// InTx runs fn in one transaction and commits when fn returns nil.
 	// Writes that span rows (rotation, reset consumption) run here. fn must
@@ -158,6 +160,13 @@ type Message struct {
 	Subject string
 	Text    string
 	Kind    string // "password_reset", "password_changed", ...
+	// ShopID and Vars let the template package restyle the message with
+	// the store's own template; Subject and Text stay the plain default.
+	ShopID string
+	Vars   *MailVars
+	// HTML, when set by the template package, is sent as the
+	// multipart/alternative sibling of Text.
+	HTML string
 }
 
 // Mailer sends e-mail. Core calls it only after the transaction that caused

@@ -268,6 +268,7 @@ func (s *Service) RevokeSession(ctx context.Context, p *Principal, id string) er
 		return err
 	}
 	s.revokeLocal(now, id)
+	s.audit(ctx, p.ShopID, AuditSessionRevoked, p.CustomerID, "", "revoked_by_customer")
 	return nil
 }
 

@@ -120,6 +120,7 @@ func (s *Service) Logout(ctx context.Context, p *Principal, all bool) error {
 		return err
 	}
 	s.revokeLocal(now, append(ids, p.SessionID)...)
+	s.audit(ctx, p.ShopID, AuditSessionRevoked, p.CustomerID, "", "logout_all")
 	return nil
 }
 

@@ -59,6 +59,9 @@ func (s *Service) issueReset(ctx context.Context, sh *Shop, norm, base, token st
 	if err != nil && !errors.Is(err, ErrNotFound) {
 		return err
 	}
+	// Audited in the background for known and unknown e-mails alike, so the
+	// entry costs the requester nothing it could time.
+	s.audit(ctx, sh.ID, AuditResetRequested, customerIDOf(c), norm, "")
 	if c == nil || c.Status != StatusActive {
 		return nil
 	}
@@ -83,6 +86,7 @@ func (s *Service) issueReset(ctx context.Context, sh *Shop, norm, base, token st
 	link := withQuery(base, "token", token)
 	s.send(ctx, Message{
 		To: c.Email, Kind: "password_reset", Subject: "Reset your password for " + sh.Name,
+		ShopID: sh.ID, Vars: &MailVars{ShopName: sh.Name, Link: link, ValidFor: s.settings(sh).ResetTokenTTL.String()},
 		Text: "Someone asked to reset the password of your " + sh.Name + " account.\n\n" +
 			"To choose a new password, open this link within " + s.settings(sh).ResetTokenTTL.String() + ":\n\n" +
 			link + "\n\nIf it was not you, ignore this message: your password stays as it is.\n",
@@ -193,6 +197,7 @@ func (s *Service) setPassword(ctx context.Context, tx Store, c *Customer, hash s
 func (s *Service) notifyPasswordChanged(ctx context.Context, sh *Shop, c *Customer) {
 	s.send(ctx, Message{
 		To: c.Email, Kind: "password_changed", Subject: "Your " + sh.Name + " password was changed",
+		ShopID: sh.ID, Vars: &MailVars{ShopName: sh.Name},
 		Text: "The password of your " + sh.Name + " account was just changed, and every other device was signed out.\n\n" +
 			"If you did not do this, reset your password now and contact the store.\n",
 	})

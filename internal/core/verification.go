@@ -87,6 +87,7 @@ func (s *Service) RequestEmailVerification(ctx context.Context, sh *Shop, p *Pri
 	}
 	s.send(ctx, Message{
 		To: c.Email, Kind: "email_verification", Subject: "Confirm your e-mail address for " + sh.Name,
+		ShopID: sh.ID, Vars: &MailVars{ShopName: sh.Name, Link: withQuery(base, "token", token), ValidFor: s.cfg.EmailTokenTTL.String()},
 		Text: "Please confirm that this is the e-mail address of your " + sh.Name + " account.\n\n" +
 			"Open this link within " + s.cfg.EmailTokenTTL.String() + ":\n\n" + withQuery(base, "token", token) +
 			"\n\nIf you did not create an account, ignore this message.\n",

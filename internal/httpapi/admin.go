@@ -25,7 +25,7 @@ func (a *API) admin(next httpx.HandlerFunc) httpx.HandlerFunc {
 			return err
 		}
 		ctx := context.WithValue(r.Context(), adminShopKey, sh)
-		return next(w, r.WithContext(context.WithValue(ctx, shopKey, sh)))
+		return a.audited(next, key)(w, r.WithContext(context.WithValue(ctx, shopKey, sh)))
 	}
 }
 

@@ -42,6 +42,8 @@ func (a *API) routes() {
 	a.routesAdmin(h)
 	a.routesWebhooks(h)
 	a.routesSFCC(h)
+	a.routesAudit(h)
+	a.routesMailTemplates(h)
 }
 
 // route registers one pattern; every area's routes function takes it.

@@ -5,8 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"mime"
+	"mime/multipart"
 	"mime/quotedprintable"
 	"net/mail"
+	"net/textproto"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -67,10 +69,9 @@ func compose(from *mail.Address, m core.Message, now time.Time, allow8bit bool) 
 	if err := checkHeader("Subject", m.Subject); err != nil {
 		return nil, "", err
 	}
-	if !utf8.ValidString(m.Text) {
+	if !utf8.ValidString(m.Text) || !utf8.ValidString(m.HTML) {
 		return nil, "", errors.New("mail: body is not valid UTF-8")
 	}
-	body, cte := encodeBody(m.Text, allow8bit)
 
 	var b bytes.Buffer
 	writeHeader(&b, "From", from.String())
@@ -79,11 +80,35 @@ func compose(from *mail.Address, m core.Message, now time.Time, allow8bit bool) 
 	writeHeader(&b, "Date", now.Format(time.RFC1123Z))
 	writeHeader(&b, "Message-ID", messageID(from.Address))
 	writeHeader(&b, "MIME-Version", "1.0")
-	writeHeader(&b, "Content-Type", "text/plain; charset=utf-8")
-	writeHeader(&b, "Content-Transfer-Encoding", cte)
-	b.WriteString("\r\n")
-	b.Write(body)
+	if m.HTML == "" {
+		body, cte := encodeBody(m.Text, allow8bit)
+		writeHeader(&b, "Content-Type", "text/plain; charset=utf-8")
+		writeHeader(&b, "Content-Transfer-Encoding", cte)
+		b.WriteString("\r\n")
+		b.Write(body)
+		return b.Bytes(), to.Address, nil
+	}
+	writeAlternative(&b, m.Text, m.HTML, allow8bit)
 	return b.Bytes(), to.Address, nil
+}
+
+// writeAlternative writes a multipart/alternative body: the text part
+// first and the HTML part last, because clients show the last part they
+// can display (RFC 2046 §5.1.4), and text-only clients get a readable
+// message rather than markup.
+func writeAlternative(b *bytes.Buffer, text, html string, allow8bit bool) {
+	w := multipart.NewWriter(b) // random boundary, never found in a QP or 8bit part by chance
+	writeHeader(b, "Content-Type", `multipart/alternative; boundary="`+w.Boundary()+`"`)
+	b.WriteString("\r\n")
+	for _, p := range []struct{ typ, body string }{{"text/plain", text}, {"text/html", html}} {
+		body, cte := encodeBody(p.body, allow8bit)
+		h := textproto.MIMEHeader{}
+		h.Set("Content-Type", p.typ+"; charset=utf-8")
+		h.Set("Content-Transfer-Encoding", cte)
+		pw, _ := w.CreatePart(h) // writes to a bytes.Buffer cannot fail
+		_, _ = pw.Write(body)
+	}
+	_ = w.Close()
 }
 
 // writeHeader writes "Name: value" folded at spaces, so long subjects stay

@@ -22,9 +22,10 @@ var (
 	ErrQueueClosed = errors.New("mail: queue closed")
 )
 
-// deliveryTimeout bounds one delivery, so a hung mail server delays the
-// messages behind it by at most this much.
-const deliveryTimeout = 30 * time.Second
+// deliveryTimeout bounds one delivery with its retries (SMTP tries three
+// times), so a hung mail server delays the messages behind it by at most
+// this much.
+const deliveryTimeout = 60 * time.Second
 
 // Queue is an asynchronous, bounded [core.Mailer] in front of a real sink.
 // Request latency must never depend on mail (SECURITY.md: a reset for an

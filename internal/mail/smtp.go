@@ -5,9 +5,11 @@ import (
 	"crypto/tls"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/mail"
 	"net/smtp"
+	"net/textproto"
 	"os"
 	"strconv"
 	"time"
@@ -21,21 +23,37 @@ type SMTPConfig struct {
 	// must match, so give a name rather than an IP address.
 	Host string
 	// Port defaults to 587 (submission), where STARTTLS and AUTH are the
-	// norm. Implicit TLS (465) is not supported.
+	// norm, or 465 with ImplicitTLS.
 	Port int
+	// ImplicitTLS speaks TLS from the first byte (port 465, "SMTPS", RFC
+	// 8314) instead of upgrading with STARTTLS.
+	ImplicitTLS bool
+	// TLSConfig, when set, is used for both TLS modes (a private CA's
+	// RootCAs); ServerName defaults to Host and the minimum is TLS 1.2.
+	TLSConfig *tls.Config
 	// Username enables AUTH PLAIN; leave it empty for an open relay.
 	Username, Password string
 	// From is the sender address (optionally with a display name); it is
 	// checked on every Send, so a bad one fails each delivery loudly.
 	From string
-	// Timeout bounds one whole delivery (dial to QUIT), 30s when zero, so
-	// a stalled server cannot hold the queue's worker indefinitely.
+	// Timeout bounds one attempt (dial to QUIT), 30s when zero, so a
+	// stalled server cannot hold the queue's worker indefinitely.
 	Timeout time.Duration
+	// Attempts is how often a transient failure (a connection that fails
+	// or drops, a 4xx reply) is tried, 3 when zero; permanent failures
+	// (5xx, a bad message) are never retried.
+	Attempts int
+	// Backoff is the wait before the second attempt, doubling after each
+	// further one; 1s when zero.
+	Backoff time.Duration
 }
 
 const (
-	defaultSMTPPort    = 587
-	defaultSMTPTimeout = 30 * time.Second
+	defaultSMTPPort     = 587
+	defaultSMTPSPort    = 465
+	defaultSMTPTimeout  = 30 * time.Second
+	defaultSMTPAttempts = 3
+	defaultSMTPBackoff  = time.Second
 )
 
 // SMTP is the production sink. It opens one connection per message: mail
@@ -54,15 +72,37 @@ var _ core.Mailer = (*SMTP)(nil)
 func NewSMTP(cfg SMTPConfig) *SMTP {
 	if cfg.Port == 0 {
 		cfg.Port = defaultSMTPPort
+		if cfg.ImplicitTLS {
+			cfg.Port = defaultSMTPSPort
+		}
 	}
 	if cfg.Timeout <= 0 {
 		cfg.Timeout = defaultSMTPTimeout
 	}
+	if cfg.Attempts <= 0 {
+		cfg.Attempts = defaultSMTPAttempts
+	}
+	if cfg.Backoff <= 0 {
+		cfg.Backoff = defaultSMTPBackoff
+	}
 	return &SMTP{cfg: cfg}
 }
 
-// Send delivers m within the configured timeout or ctx, whichever ends
-// first. The message is built and checked before dialling, so a message
+// tlsConfig is the configuration for either TLS mode.
+func (s *SMTP) tlsConfig() *tls.Config {
+	cfg := &tls.Config{}
+	if s.cfg.TLSConfig != nil {
+		cfg = s.cfg.TLSConfig.Clone()
+	}
+	if cfg.ServerName == "" {
+		cfg.ServerName = s.cfg.Host
+	}
+	cfg.MinVersion = max(cfg.MinVersion, tls.VersionTLS12)
+	return cfg
+}
+
+// Send delivers m, retrying transient failures with backoff while ctx
+// allows. The message is built and checked before dialling, so a message
 // with an injected header never reaches the server.
 func (s *SMTP) Send(ctx context.Context, m core.Message) error {
 	from, err := parseAddress("From", s.cfg.From)
@@ -74,7 +114,54 @@ func (s *SMTP) Send(ctx context.Context, m core.Message) error {
 	if err != nil {
 		return err
 	}
+	as7bit := func() []byte {
+		d, _, _ := compose(from, m, now, false) // already validated above
+		return d
+	}
+	wait := s.cfg.Backoff
+	for attempt := 1; ; attempt++ {
+		err = s.attempt(ctx, from, rcpt, data, as7bit)
+		if err == nil || attempt >= s.cfg.Attempts || !transient(err) {
+			return err
+		}
+		t := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return fmt.Errorf("%w (gave up retrying: %v)", err, ctx.Err())
+		case <-t.C:
+		}
+		wait *= 2
+	}
+}
 
+// transient reports whether trying again later may succeed: the server
+// said so (4xx), or the connection failed or dropped. A 5xx reply or a
+// message we refused to build is final.
+func transient(err error) bool {
+	var perm *permanentError
+	if errors.As(err, &perm) {
+		return false
+	}
+	var tp *textproto.Error
+	if errors.As(err, &tp) {
+		return tp.Code >= 400 && tp.Code < 500
+	}
+	var ne net.Error
+	var oe *net.OpError
+	return errors.As(err, &ne) || errors.As(err, &oe) || errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF)
+}
+
+// permanentError marks a failure that retrying cannot fix (a missing
+// AUTH extension, a refused TLS handshake).
+type permanentError struct{ err error }
+
+func (e *permanentError) Error() string { return e.err.Error() }
+func (e *permanentError) Unwrap() error { return e.err }
+
+// attempt runs one connection within the configured timeout or ctx,
+// whichever ends first.
+func (s *SMTP) attempt(ctx context.Context, from *mail.Address, rcpt string, data []byte, as7bit func() []byte) error {
 	ctx, cancel := context.WithTimeout(ctx, s.cfg.Timeout)
 	defer cancel()
 	addr := net.JoinHostPort(s.cfg.Host, strconv.Itoa(s.cfg.Port))
@@ -90,16 +177,21 @@ func (s *SMTP) Send(ctx context.Context, m core.Message) error {
 	stop := context.AfterFunc(ctx, func() { _ = conn.SetDeadline(time.Unix(1, 0)) })
 	defer stop()
 
+	if s.cfg.ImplicitTLS {
+		tc := tls.Client(conn, s.tlsConfig())
+		if err := tc.HandshakeContext(ctx); err != nil {
+			_ = conn.Close()
+			return s.fail(ctx, &permanentError{fmt.Errorf("tls handshake: %w", err)})
+		}
+		conn = tc
+	}
 	c, err := smtp.NewClient(conn, s.cfg.Host)
 	if err != nil {
 		_ = conn.Close()
 		return s.fail(ctx, err)
 	}
 	defer func() { _ = c.Close() }()
-	if err := s.converse(c, from, rcpt, data, func() []byte {
-		data, _, _ = compose(from, m, now, false) // already validated above
-		return data
-	}); err != nil {
+	if err := s.converse(c, from, rcpt, data, as7bit); err != nil {
 		return s.fail(ctx, err)
 	}
 	return nil
@@ -108,15 +200,14 @@ func (s *SMTP) Send(ctx context.Context, m core.Message) error {
 // converse runs the SMTP exchange on an open client. as7bit re-renders the
 // message for a server that does not announce 8BITMIME.
 func (s *SMTP) converse(c *smtp.Client, from *mail.Address, rcpt string, data []byte, as7bit func() []byte) error {
-	if ok, _ := c.Extension("STARTTLS"); ok {
-		cfg := &tls.Config{ServerName: s.cfg.Host, MinVersion: tls.VersionTLS12}
-		if err := c.StartTLS(cfg); err != nil {
+	if ok, _ := c.Extension("STARTTLS"); ok && !s.cfg.ImplicitTLS {
+		if err := c.StartTLS(s.tlsConfig()); err != nil {
 			return err
 		}
 	}
 	if s.cfg.Username != "" {
 		if ok, _ := c.Extension("AUTH"); !ok {
-			return errors.New("server offers no AUTH but a username is configured")
+			return &permanentError{errors.New("server offers no AUTH but a username is configured")}
 		}
 		if err := c.Auth(smtp.PlainAuth("", s.cfg.Username, s.cfg.Password, s.cfg.Host)); err != nil {
 			return err

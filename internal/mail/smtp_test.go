@@ -211,7 +211,7 @@ func TestSMTPRejectsHeaderInjectionBeforeDialling(t *testing.T) {
 func TestSMTPStalledServer(t *testing.T) {
 	t.Run("case=timeout", func(t *testing.T) {
 		cfg, _ := fakeSMTP(t, true)
-		cfg.Timeout = 100 * time.Millisecond
+		cfg.Timeout, cfg.Attempts = 100*time.Millisecond, 1
 		if err := mail.NewSMTP(cfg).Send(testCtx(t), resetMessage()); !errors.Is(err, context.DeadlineExceeded) {
 			t.Fatalf("Send = %v, want DeadlineExceeded", err)
 		}

@@ -22,6 +22,7 @@ import (
 	"github.com/clientele/clientele/internal/httpapi"
 	"github.com/clientele/clientele/internal/httpx"
 	"github.com/clientele/clientele/internal/mail"
+	"github.com/clientele/clientele/internal/mailtmpl"
 	"github.com/clientele/clientele/internal/metrics"
 	"github.com/clientele/clientele/internal/ratelimit"
 	"github.com/clientele/clientele/internal/store/postgres"
@@ -58,6 +59,8 @@ type App struct {
 	keyIDs string // the key set ReloadKeys last loaded
 	queue  *mail.Queue
 	shared *shared // nil without --redis
+
+	auditRetention time.Duration // 0: keep audit entries for ever
 }
 
 // OpenStore opens (and migrates) the database a DSN names: PostgreSQL for
@@ -102,14 +105,14 @@ func build(ctx context.Context, o Options, st core.Store, log *slog.Logger) (*Ap
 		}
 		hasher = password.New(p)
 	}
-	app := &App{Store: st, Log: log}
+	app := &App{Store: st, Log: log, auditRetention: time.Duration(cfg.AuditRetentionDays) * 24 * time.Hour}
 	mailer := o.Mailer
 	if mailer == nil {
 		sink, err := mailSink(cfg, log)
 		if err != nil {
 			return nil, err
 		}
-		app.queue = mail.NewQueue(sink, log, 1024)
+		app.queue = mail.NewQueue(mailtmpl.NewRenderer(sink, st, log), log, 1024)
 		mailer = app.queue
 	}
 	issuer := cfg.Issuer
@@ -182,6 +185,7 @@ func build(ctx context.Context, o Options, st core.Store, log *slog.Logger) (*Ap
 			h = withMetricsRoute(app.Metrics, h)
 		}
 	}
+	h = httpx.WithRequestMeta(h)
 	h = httpx.AccessLog(log, redactPath, h)
 	h = httpx.Recover(log, native.Render, h)
 	h = httpx.WithClientIP(cfg.TrustedProxies, h)
@@ -220,7 +224,7 @@ func mailSink(cfg config.Config, log *slog.Logger) (core.Mailer, error) {
 	case cfg.SMTPHost != "":
 		return mail.NewSMTP(mail.SMTPConfig{
 			Host: cfg.SMTPHost, Port: cfg.SMTPPort, Username: cfg.SMTPUser, Password: cfg.SMTPPassword,
-			From: cfg.MailFrom, Timeout: 10 * time.Second,
+			From: cfg.MailFrom, Timeout: 10 * time.Second, ImplicitTLS: cfg.SMTPPort == 465,
 		}), nil
 	}
 	return mail.NewLog(log), nil
@@ -268,6 +272,7 @@ func (a *App) Background(ctx context.Context) {
 		go a.shared.subscribe(ctx, a.Service)
 	}
 	go a.relayWebhooks(ctx)
+	go a.purgeAudit(ctx, time.Hour)
 	rev := time.NewTicker(time.Second)
 	keys := time.NewTicker(30 * time.Second)
 	defer rev.Stop()

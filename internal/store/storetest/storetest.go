@@ -109,6 +109,8 @@ func suite() []repoCases {
 		{"sfcc", sfccCases()},
 		{"import_refs", importRefCases()},
 		{"dialect_identities", dialectIdentityCases()},
+		{"mail_templates", mailTemplateCases()},
+		{"audit_log", auditCases()},
 		{"tx", txCases()},
 		{"db", dbCases()},
 	}
