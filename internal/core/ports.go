@@ -27,6 +27,7 @@ type Store interface {
 	WebhookStore
 	IdempotencyStore
 	NewsletterStore
+	BulkStore
 
 	// InTx runs fn in one transaction and commits when fn returns nil.
 	// Writes that span rows (rotation, reset consumption) run here. fn must

@@ -106,6 +106,7 @@ func suite() []repoCases {
 		{"webhook_relay", webhookRelayCases()},
 		{"idempotency_records", idempotencyCases()},
 		{"newsletter_subscribers", newsletterCases()},
+		{"bulk", bulkCases()},
 		{"tx", txCases()},
 		{"db", dbCases()},
 	}
