@@ -22,6 +22,7 @@ Usage:
   clientele migrate [flags]               apply database migrations
   clientele stores create --name NAME     create a store and print its keys (--json for one JSON object)
   clientele signing-keys rotate           start signing with a new key; old keys verify until their tokens expire
+  clientele seed --store ID --customers N load N synthetic customers sharing one password (test stores only)
   clientele version                       print the version
 
 Every command takes --db (SQLite path or postgres:// DSN; env CLIENTELE_DB).
@@ -51,6 +52,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 			return errors.New(`usage: clientele signing-keys rotate [--db DSN]`)
 		}
 		return rotateKeys(ctx, rest[1:], getenv, stdout, stderr)
+	case "seed":
+		return seed(ctx, rest, getenv, stdout, stderr)
 	case "version", "--version", "-v":
 		fmt.Fprintln(stdout, "clientele", version)
 		return nil
