@@ -273,4 +273,3 @@ func topLines(top string, n int) []string {
 	}
 	return rows
 }
-
