@@ -26,6 +26,7 @@ Usage:
   clientele signing-keys rotate           start signing with a new key; old keys verify until their tokens expire
   clientele customers import --store ID --format F FILE...   import customers from spree, medusa, bagisto, sfcc or clientele (docs/migrate.md)
   clientele customers export --store ID   write a store's customers as Clientele JSON Lines
+  clientele seed --store ID --customers N load N synthetic customers sharing one password (test stores only)
   clientele version                       print the version
 
 Every command takes --db (SQLite path or postgres:// DSN; env CLIENTELE_DB).
@@ -60,6 +61,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return rotateKeys(ctx, rest[1:], getenv, stdout, stderr)
 	case "customers":
 		return customers(ctx, rest, getenv, stdout, stderr)
+	case "seed":
+		return seed(ctx, rest, getenv, stdout, stderr)
 	case "version", "--version", "-v":
 		fmt.Fprintln(stdout, "clientele", version)
 		return nil

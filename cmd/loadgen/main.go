@@ -50,6 +50,7 @@ type options struct {
 	Password    string
 	Timeout     time.Duration
 	Progress    bool
+	SpreadIPs   bool
 }
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -67,6 +68,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.StringVar(&o.Password, "password", "loadgen-password-1234", "password of the setup customers")
 	fs.DurationVar(&o.Timeout, "timeout", 2*time.Second, "client timeout per request")
 	fs.BoolVar(&o.Progress, "progress", true, "print a progress line every second on stderr")
+	fs.BoolVar(&o.SpreadIPs, "spread-ips", false, "send each request with its own X-Forwarded-For address (server must trust this client as a proxy)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}

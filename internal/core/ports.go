@@ -32,6 +32,7 @@ type Store interface {
 	DialectIdentityStore
 	MailTemplateStore
 	AuditStore
+	BulkStore
 
 	// InTx runs fn in one transaction and commits when fn returns nil.
 	// Writes that span rows (rotation, reset consumption) run here. fn must

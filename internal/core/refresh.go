@@ -29,13 +29,22 @@ func (s *Service) Refresh(ctx context.Context, sh *Shop, token string, meta Clie
 		reused bool
 	)
 	err := s.store.InTx(ctx, func(tx Store) error {
-		rt, err := tx.GetRefreshTokenByHash(ctx, hashToken(token))
+		child = s.childToken(token)
+		// The fast path rotates first and judges after: a rejection below
+		// returns an error, and the rollback undoes the rotation.
+		rt, rotated, err := s.rotateFast(ctx, tx, sh.ID, token, child, now)
 		if err != nil {
-			return notFoundAs(err, invalidGrant())
+			return err
 		}
-		sess, err = tx.GetSession(ctx, sh.ID, rt.SessionID)
-		if err != nil {
-			return notFoundAs(err, invalidGrant())
+		if rotated != nil {
+			sess = rotated
+		} else {
+			if rt, err = tx.GetRefreshTokenByHash(ctx, hashToken(token)); err != nil {
+				return notFoundAs(err, invalidGrant())
+			}
+			if sess, err = tx.GetSession(ctx, sh.ID, rt.SessionID); err != nil {
+				return notFoundAs(err, invalidGrant())
+			}
 		}
 		if !sess.Active(now, st.RefreshIdleTTL) {
 			return invalidGrant()
@@ -50,7 +59,9 @@ func (s *Service) Refresh(ctx context.Context, sh *Shop, token string, meta Clie
 				return newErr(ErrUnauthenticated, CodeAccountDisabled, "this account is disabled")
 			}
 		}
-		child = s.childToken(token)
+		if rotated != nil {
+			return nil // rotated, child inserted and session touched
+		}
 		if rt.RotatedAt == nil {
 			if err := tx.MarkRefreshTokenRotated(ctx, rt.ID, now); err != nil {
 				return err
@@ -90,6 +101,22 @@ func (s *Service) Refresh(ctx context.Context, sh *Shop, token string, meta Clie
 		return nil, err
 	}
 	return &AuthResult{Customer: cust, GuestID: sess.GuestID, Tokens: Tokens{AccessToken: at, ExpiresIn: ttl, RefreshToken: child, SessionID: sess.ID}}, nil
+}
+
+// rotateFast rotates the token through the store's [RefreshRotator] when it
+// has one. It returns the session (non-nil) only when it rotated; a nil
+// session with a nil error means "take the step-by-step path".
+func (s *Service) rotateFast(ctx context.Context, tx Store, shopID, token, child string, now time.Time) (*RefreshToken, *Session, error) {
+	r, ok := tx.(RefreshRotator)
+	if !ok {
+		return nil, nil, nil
+	}
+	next := &RefreshToken{ID: s.newID("rt"), Hash: hashToken(child), CreatedAt: now}
+	rt, sess, err := r.RotateRefreshTokenByHash(ctx, shopID, hashToken(token), next, now)
+	if errors.Is(err, ErrNotFound) {
+		return nil, nil, nil
+	}
+	return rt, sess, err
 }
 
 func invalidGrant() error {
