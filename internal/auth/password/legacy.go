@@ -87,14 +87,27 @@ func checkBcrypt(encoded string) error {
 	if !strings.HasPrefix(encoded, "$2a$") && !strings.HasPrefix(encoded, "$2b$") && !strings.HasPrefix(encoded, "$2y$") {
 		return fmt.Errorf("%w: not bcrypt", ErrUnknownFormat)
 	}
+	// bcrypt.Cost reads only the prefix; the rest must have the shape the
+	// compare accepts, or an import would take a hash nobody can log in with.
 	cost, err := bcrypt.Cost([]byte(encoded))
-	if err != nil {
+	if err != nil || len(encoded) != 60 || encoded[6] != '$' || !bcryptBase64(encoded[7:]) {
 		return fmt.Errorf("%w: malformed bcrypt hash", ErrUnknownFormat)
 	}
 	if cost > maxBcryptCost {
 		return fmt.Errorf("%w: bcrypt cost %d over %d", ErrParamsOutOfBounds, cost, maxBcryptCost)
 	}
 	return nil
+}
+
+// bcryptBase64 reports whether s is in bcrypt's base64 alphabet.
+func bcryptBase64(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c == '.' || c == '/' || 'A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || '0' <= c && c <= '9') {
+			return false
+		}
+	}
+	return true
 }
 
 func verifyBcrypt(password, encoded string) (bool, error) {

@@ -31,11 +31,11 @@ const (
 // stack is a kit with a client that does not follow redirects.
 type stack struct {
 	*testkit.Kit
-	t *testing.T
+	t testing.TB
 	c *http.Client
 }
 
-func newStack(t *testing.T) *stack {
+func newStack(t testing.TB) *stack {
 	k := testkit.New(t)
 	c := k.Server.Client()
 	c.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
@@ -56,7 +56,7 @@ type reply struct {
 	body   []byte
 }
 
-func (r reply) json(t *testing.T) map[string]any {
+func (r reply) json(t testing.TB) map[string]any {
 	t.Helper()
 	var m map[string]any
 	if err := json.Unmarshal(r.body, &m); err != nil {
