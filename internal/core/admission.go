@@ -12,12 +12,21 @@ import (
 // hashes at once, lets at most Queue callers wait, each no longer than
 // MaxWait, and sheds everybody else at once with an OverloadError, so a
 // rejected request costs microseconds.
+//
+// A caller whose predicted wait (its place in the queue times the recent
+// hash time, over the slots) is already past MaxWait is shed at once too:
+// under sustained overload, waiting MaxWait only to be shed anyway made
+// rejections take MaxWait and spent the waiters' time for nothing
+// (BENCHMARKS.md, P4).
 type workGate struct {
 	slots   chan struct{}
 	waiting atomic.Int64
 	queue   int64
 	maxWait time.Duration
 	shed    atomic.Int64
+	// avg is a moving average of one hash's duration in nanoseconds, 0
+	// until the first hash ends.
+	avg atomic.Int64
 }
 
 func newWorkGate(l WorkLimits) *workGate {
@@ -38,7 +47,8 @@ func (g *workGate) do(ctx context.Context, fn func()) error {
 	select {
 	case g.slots <- struct{}{}:
 	default:
-		if g.waiting.Add(1) > g.queue {
+		n := g.waiting.Add(1)
+		if n > g.queue || time.Duration(n*g.avg.Load()/int64(cap(g.slots))) > g.maxWait {
 			g.waiting.Add(-1)
 			g.shed.Add(1)
 			return overloaded()
@@ -59,8 +69,22 @@ func (g *workGate) do(ctx context.Context, fn func()) error {
 		}
 	}
 	defer func() { <-g.slots }()
+	start := time.Now()
 	fn()
+	g.observe(time.Since(start))
 	return nil
+}
+
+// observe folds one hash's duration into the moving average (weight 1/8:
+// a few hashes follow a change of load or of parameters). Lost updates
+// between racing callers only make the average a little staler.
+func (g *workGate) observe(d time.Duration) {
+	old := g.avg.Load()
+	if old == 0 {
+		g.avg.Store(int64(d))
+		return
+	}
+	g.avg.Store(old + (int64(d)-old)/8)
 }
 
 // WorkStats reports the password-work gate's queue depth and shed count.
