@@ -38,6 +38,10 @@ type Config struct {
 	PasswordWorkers int           // concurrent hashes (0: CPU count)
 	PasswordQueue   int           // waiters before shedding
 	PasswordMaxWait time.Duration // longest wait before shedding
+	// MaxInFlight caps the requests served at once (0: no cap); a request
+	// that finds none free waits InFlightMaxWait, then gets 503.
+	MaxInFlight     int
+	InFlightMaxWait time.Duration
 
 	RefreshGrace time.Duration // a rotated refresh token may be retried this long
 
@@ -73,6 +77,7 @@ func Default() Config {
 		MailFrom: "Clientele <no-reply@clientele.localhost>", SMTPPort: 587,
 		Argon2Memory: 19456, Argon2Time: 2, Argon2Threads: 1,
 		PasswordQueue: 16, PasswordMaxWait: 150 * time.Millisecond,
+		MaxInFlight: 256, InFlightMaxWait: 50 * time.Millisecond,
 		RefreshGrace:      10 * time.Second,
 		ShutdownTimeout:   15 * time.Second,
 		ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 15 * time.Second, WriteTimeout: 30 * time.Second,
@@ -112,6 +117,8 @@ func (c *Config) Bind(fs *flag.FlagSet, serve bool) {
 	fs.IntVar(&c.PasswordWorkers, "password-workers", c.PasswordWorkers, "concurrent password hashes, 0 = CPU count (env CLIENTELE_PASSWORD_WORKERS)")
 	fs.IntVar(&c.PasswordQueue, "password-queue", c.PasswordQueue, "password-work waiters before shedding with 503 (env CLIENTELE_PASSWORD_QUEUE)")
 	fs.DurationVar(&c.PasswordMaxWait, "password-max-wait", c.PasswordMaxWait, "longest wait for password work before 503 (env CLIENTELE_PASSWORD_MAX_WAIT)")
+	fs.IntVar(&c.MaxInFlight, "max-inflight", c.MaxInFlight, "requests served at once before the rest wait and are shed with 503, 0 = no cap (env CLIENTELE_MAX_INFLIGHT)")
+	fs.DurationVar(&c.InFlightMaxWait, "inflight-max-wait", c.InFlightMaxWait, "longest wait for a place under --max-inflight before 503 (env CLIENTELE_INFLIGHT_MAX_WAIT)")
 	fs.DurationVar(&c.RefreshGrace, "refresh-grace", c.RefreshGrace, "how long a rotated refresh token may be retried for the same new token before it counts as reuse (env CLIENTELE_REFRESH_GRACE)")
 	fs.StringVar(&c.MetricsAddr, "metrics-addr", c.MetricsAddr, `Prometheus metrics: "" serves /metrics on the main listener, "off" disables, host:port serves them there (env CLIENTELE_METRICS_ADDR)`)
 	fs.BoolVar(&c.WebhooksAllowPrivate, "webhooks-allow-private", c.WebhooksAllowPrivate, "let webhook endpoints point at loopback, private and link-local addresses (env CLIENTELE_WEBHOOKS_ALLOW_PRIVATE)")
@@ -165,6 +172,9 @@ func (c *Config) Validate() error {
 	}
 	if c.MaxHeaderBytes < 4<<10 || c.MaxHeaderBytes > 1<<20 {
 		errs = append(errs, errors.New("--max-header-bytes must be between 4096 and 1048576"))
+	}
+	if c.MaxInFlight < 0 || c.InFlightMaxWait < 0 {
+		errs = append(errs, errors.New("--max-inflight and --inflight-max-wait must not be negative"))
 	}
 	if c.PasswordQueue < 0 || c.PasswordWorkers < 0 {
 		errs = append(errs, errors.New("password worker and queue sizes must not be negative"))

@@ -12,8 +12,13 @@ type HandlerFunc func(w http.ResponseWriter, r *http.Request) error
 type Renderer func(w http.ResponseWriter, r *http.Request, err error)
 
 // Handle adapts fn to an http.Handler that renders fn's error with render.
+// A request the Gate shed is answered with the overload error, unrun.
 func Handle(render Renderer, fn HandlerFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if err := shedError(r); err != nil {
+			render(w, r, err)
+			return
+		}
 		if err := fn(w, r); err != nil {
 			render(w, r, err)
 		}

@@ -72,6 +72,21 @@ func (m *Metrics) Service(svc *core.Service) {
 	)
 }
 
+// Gate registers the request admission gate's in-flight gauge and shed
+// counter.
+func (m *Metrics) Gate(inFlight func() int, shed func() int64) {
+	m.reg.MustRegister(
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+			Name: "clientele_http_inflight",
+			Help: "Requests holding a place under --max-inflight.",
+		}, func() float64 { return float64(inFlight()) }),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{
+			Name: "clientele_http_shed_total",
+			Help: "Requests shed (503) because --max-inflight places were all taken.",
+		}, func() float64 { return float64(shed()) }),
+	)
+}
+
 // PoolStats is what a store reports about its database connections.
 type PoolStats struct {
 	Open, InUse, Idle int

@@ -178,7 +178,11 @@ func build(ctx context.Context, o Options, st core.Store, log *slog.Logger) (*Ap
 	for i, d := range ds {
 		prefixes[i] = d.prefix
 	}
-	var h http.Handler = m.Middleware(prefixes, mount(native, ds))
+	// The gate sits inside the metrics middleware, so shed requests are
+	// counted and timed like the rest; health probes are never shed.
+	gate := httpx.NewGate(cfg.MaxInFlight, cfg.InFlightMaxWait, "/healthz", "/readyz")
+	m.Gate(gate.InFlight, gate.Shed)
+	var h http.Handler = m.Middleware(prefixes, gate.Middleware(mount(native, ds)))
 	if cfg.MetricsAddr != "off" {
 		app.Metrics = m.Handler()
 		if cfg.MetricsAddr == "" {

@@ -47,6 +47,10 @@ func WithCore(c core.Config) Option { return func(o *server.Options) { o.Core = 
 // WithHasher replaces the password hasher.
 func WithHasher(h core.Hasher) Option { return func(o *server.Options) { o.Hasher = h } }
 
+// WithConfig adjusts the process configuration (flags) the stack is built
+// from.
+func WithConfig(f func(*config.Config)) Option { return func(o *server.Options) { f(&o.Config) } }
+
 // New boots a stack on a fresh database in t.TempDir and creates a store.
 func New(t testing.TB, opts ...Option) *Kit {
 	t.Helper()
