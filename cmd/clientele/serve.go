@@ -5,9 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
+	"runtime"
+	"runtime/debug"
 
+	"github.com/clientele/clientele/internal/config"
 	"github.com/clientele/clientele/internal/core"
 	"github.com/clientele/clientele/internal/server"
 )
@@ -18,6 +22,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return err
 	}
 	log := newLogger(cfg, stderr)
+	defer applyMemoryLimit(cfg, getenv, log)()
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return err
@@ -90,4 +95,18 @@ func ensureDevStore(ctx context.Context, svc *core.Service, stdout io.Writer) er
 	fmt.Fprintf(stdout, "publishable key: %s\n", created.PublishableKey)
 	fmt.Fprintf(stdout, "secret key: %s\n", created.SecretKey)
 	return nil
+}
+
+// applyMemoryLimit gives the Go runtime serve's soft memory limit unless
+// GOMEMLIMIT is set (the runtime has read that already, and an operator's
+// explicit choice wins). It returns the function that restores the
+// previous limit, so an in-process serve in tests leaves none behind.
+func applyMemoryLimit(cfg config.Config, getenv func(string) string, log *slog.Logger) func() {
+	limit := cfg.MemoryLimit(runtime.GOMAXPROCS(0))
+	if getenv("GOMEMLIMIT") != "" || limit <= 0 {
+		return func() {}
+	}
+	prev := debug.SetMemoryLimit(limit)
+	log.Info("memory limit", "mib", limit>>20)
+	return func() { debug.SetMemoryLimit(prev) }
 }

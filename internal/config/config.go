@@ -42,6 +42,10 @@ type Config struct {
 	// that finds none free waits InFlightMaxWait, then gets 503.
 	MaxInFlight     int
 	InFlightMaxWait time.Duration
+	// MemoryLimitMiB is the Go runtime's soft memory limit for serve:
+	// 0 sizes it from the password work (see MemoryLimit), -1 leaves the
+	// runtime's default (none). GOMEMLIMIT in the environment wins.
+	MemoryLimitMiB int
 
 	RefreshGrace time.Duration // a rotated refresh token may be retried this long
 
@@ -119,6 +123,7 @@ func (c *Config) Bind(fs *flag.FlagSet, serve bool) {
 	fs.DurationVar(&c.PasswordMaxWait, "password-max-wait", c.PasswordMaxWait, "longest wait for password work before 503 (env CLIENTELE_PASSWORD_MAX_WAIT)")
 	fs.IntVar(&c.MaxInFlight, "max-inflight", c.MaxInFlight, "requests served at once before the rest wait and are shed with 503, 0 = no cap (env CLIENTELE_MAX_INFLIGHT)")
 	fs.DurationVar(&c.InFlightMaxWait, "inflight-max-wait", c.InFlightMaxWait, "longest wait for a place under --max-inflight before 503 (env CLIENTELE_INFLIGHT_MAX_WAIT)")
+	fs.IntVar(&c.MemoryLimitMiB, "memory-limit-mib", c.MemoryLimitMiB, "Go soft memory limit in MiB, 0 = 32 MiB + 1.25 × password workers × argon2 memory, -1 = none; GOMEMLIMIT wins (env CLIENTELE_MEMORY_LIMIT_MIB)")
 	fs.DurationVar(&c.RefreshGrace, "refresh-grace", c.RefreshGrace, "how long a rotated refresh token may be retried for the same new token before it counts as reuse (env CLIENTELE_REFRESH_GRACE)")
 	fs.StringVar(&c.MetricsAddr, "metrics-addr", c.MetricsAddr, `Prometheus metrics: "" serves /metrics on the main listener, "off" disables, host:port serves them there (env CLIENTELE_METRICS_ADDR)`)
 	fs.BoolVar(&c.WebhooksAllowPrivate, "webhooks-allow-private", c.WebhooksAllowPrivate, "let webhook endpoints point at loopback, private and link-local addresses (env CLIENTELE_WEBHOOKS_ALLOW_PRIVATE)")
@@ -176,10 +181,36 @@ func (c *Config) Validate() error {
 	if c.MaxInFlight < 0 || c.InFlightMaxWait < 0 {
 		errs = append(errs, errors.New("--max-inflight and --inflight-max-wait must not be negative"))
 	}
+	if c.MemoryLimitMiB < -1 || (c.MemoryLimitMiB > 0 && c.MemoryLimitMiB < 32) {
+		errs = append(errs, errors.New("--memory-limit-mib must be -1, 0 or at least 32"))
+	}
 	if c.PasswordQueue < 0 || c.PasswordWorkers < 0 {
 		errs = append(errs, errors.New("password worker and queue sizes must not be negative"))
 	}
 	return errors.Join(errs...)
+}
+
+// MemoryLimit is the soft memory limit in bytes serve gives the Go runtime,
+// or 0 for none. Each admitted password hash holds Argon2Memory of heap
+// until it finishes, so the live heap peaks near workers × that; without a
+// limit the collector lets the heap grow to twice its live size, and a
+// login burst leaves the process holding far more memory than it uses
+// (BENCHMARKS.md, P6). The automatic limit is that peak plus a quarter,
+// plus 32 MiB for everything else. cpus is the count used when
+// PasswordWorkers is 0.
+func (c Config) MemoryLimit(cpus int) int64 {
+	switch {
+	case c.MemoryLimitMiB < 0:
+		return 0
+	case c.MemoryLimitMiB > 0:
+		return int64(c.MemoryLimitMiB) << 20
+	}
+	workers := c.PasswordWorkers
+	if workers == 0 {
+		workers = cpus
+	}
+	hashes := int64(workers) * int64(c.Argon2Memory) << 10
+	return 32<<20 + hashes*5/4
 }
 
 // ParsePrefixes parses a comma-separated list of CIDRs or single addresses.

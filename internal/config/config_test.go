@@ -51,6 +51,9 @@ func TestInvalidConfig(t *testing.T) {
 		"header_timeout_over_read": {[]string{"--read-header-timeout", "20s", "--read-timeout", "10s"}, nil},
 		"tiny_max_header_bytes":    {[]string{"--max-header-bytes", "100"}, nil},
 		"zero_idle_timeout":        {nil, map[string]string{"CLIENTELE_IDLE_TIMEOUT": "0s"}},
+		"negative_inflight":        {[]string{"--max-inflight", "-1"}, nil},
+		"memory_limit_below_floor": {[]string{"--memory-limit-mib", "16"}, nil},
+		"memory_limit_negative":    {[]string{"--memory-limit-mib", "-2"}, nil},
 	} {
 		t.Run("case="+name, func(t *testing.T) {
 			if _, err := parse(t, tc.args, tc.env); err == nil {
@@ -70,5 +73,31 @@ func TestServerLimits(t *testing.T) {
 	c, err = parse(t, []string{"--read-header-timeout", "2s", "--max-header-bytes", "8192"}, map[string]string{"CLIENTELE_WRITE_TIMEOUT": "10s"})
 	if err != nil || c.ReadHeaderTimeout != 2*time.Second || c.MaxHeaderBytes != 8192 || c.WriteTimeout != 10*time.Second {
 		t.Fatalf("set: %+v %v", c, err)
+	}
+}
+
+// The automatic memory limit follows the password work's peak heap.
+func TestMemoryLimit(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		args    []string
+		cpus    int
+		wantMiB float64
+	}{
+		{"auto_two_cpus", nil, 2, 32 + 1.25*2*19},
+		{"auto_explicit_workers", []string{"--password-workers", "4"}, 2, 32 + 1.25*4*19},
+		{"auto_bigger_hash", []string{"--argon2-memory", "65536"}, 1, 32 + 1.25*64},
+		{"explicit", []string{"--memory-limit-mib", "512"}, 2, 512},
+		{"off", []string{"--memory-limit-mib", "-1"}, 2, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c, err := parse(t, tc.args, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := float64(c.MemoryLimit(tc.cpus)) / (1 << 20); got != tc.wantMiB {
+				t.Fatalf("MemoryLimit(%d) = %.2f MiB, want %.2f", tc.cpus, got, tc.wantMiB)
+			}
+		})
 	}
 }
