@@ -75,6 +75,30 @@ func (g *workGate) do(ctx context.Context, fn func()) error {
 	return nil
 }
 
+// full reports whether a caller arriving now would be shed: every slot is
+// busy and joining the queue would overflow it or wait past MaxWait. Login
+// asks before its rate-limit and database work, so under overload a shed
+// request costs neither (they took CPU from the admitted hashes:
+// BENCHMARKS.md, P4). It is a snapshot; do still decides for the callers
+// it lets through.
+func (g *workGate) full() bool {
+	if len(g.slots) < cap(g.slots) {
+		return false
+	}
+	n := g.waiting.Load() + 1
+	return n > g.queue || time.Duration(n*g.avg.Load()/int64(cap(g.slots))) > g.maxWait
+}
+
+// shedEarly sheds the caller when the gate is full, counting it like a
+// shed in do.
+func (g *workGate) shedEarly() error {
+	if !g.full() {
+		return nil
+	}
+	g.shed.Add(1)
+	return overloaded()
+}
+
 // observe folds one hash's duration into the moving average (weight 1/8:
 // a few hashes follow a change of load or of parameters). Lost updates
 // between racing callers only make the average a little staler.

@@ -55,3 +55,38 @@ func TestWorkGateAverage(t *testing.T) {
 		}
 	}
 }
+
+// full tells a caller it would be shed only while every slot is busy and
+// the queue cannot take it in time; shedEarly counts the shed.
+func TestWorkGateFull(t *testing.T) {
+	for _, tc := range []struct {
+		name          string
+		busy, waiting int
+		queue         int
+		avg           time.Duration
+		want          bool
+	}{
+		{"slot_free", 1, 0, 0, time.Hour, false},
+		{"busy_queue_room_short_wait", 2, 1, 4, time.Millisecond, false},
+		{"busy_queue_full", 2, 4, 4, time.Millisecond, true},
+		{"busy_no_queue", 2, 0, 0, 0, true},
+		{"busy_predicted_wait_too_long", 2, 1, 16, time.Second, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			g := newWorkGate(WorkLimits{Slots: 2, Queue: tc.queue, MaxWait: 150 * time.Millisecond})
+			for range tc.busy {
+				g.slots <- struct{}{}
+			}
+			g.waiting.Store(int64(tc.waiting))
+			g.avg.Store(int64(tc.avg))
+			if got := g.full(); got != tc.want {
+				t.Fatalf("full() = %v, want %v", got, tc.want)
+			}
+			err := g.shedEarly()
+			var oe *OverloadError
+			if tc.want != errors.As(err, &oe) || g.shed.Load() != map[bool]int64{true: 1}[tc.want] {
+				t.Fatalf("shedEarly() = %v with shed count %d, want shed %v", err, g.shed.Load(), tc.want)
+			}
+		})
+	}
+}

@@ -63,6 +63,10 @@ func (s *Service) checkCredentials(ctx context.Context, sh *Shop, email, passwor
 	if err := s.peek(ctx, acctKey, s.cfg.Limits.LoginFailuresPerAccount); err != nil {
 		return nil, time.Time{}, err
 	}
+	// Known or not, the account does not change this answer: no enumeration.
+	if err := s.work.shedEarly(); err != nil {
+		return nil, time.Time{}, err
+	}
 	if err := s.take(ctx, keyLoginIP(sh.ID, meta.IP), s.cfg.Limits.LoginPerIP); err != nil {
 		return nil, time.Time{}, err
 	}
