@@ -232,6 +232,9 @@ func (s *Service) CompleteIdentity(ctx context.Context, sh *Shop, token, email s
 	if err != nil {
 		return nil, err
 	}
+	// A guest customer upgraded in place registers too: this is the first
+	// time it has a password.
+	s.sendWelcome(ctx, sh, c)
 	return c, nil
 }
 
