@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"encoding/json"
 	"io"
 	"mime"
 	"mime/multipart"
@@ -103,15 +102,7 @@ func TestMailPreviewFormats(t *testing.T) {
 
 func TestMailPreviewStoreTemplate(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "c.db")
-	var out bytes.Buffer
-	if err := run(t.Context(), []string{"stores", "create", "--name", "Acme & Co", "--db", db, "--json"}, testEnv(nil), &out, io.Discard); err != nil {
-		t.Fatal(err)
-	}
-	var created map[string]string
-	if err := json.Unmarshal(out.Bytes(), &created); err != nil {
-		t.Fatal(err)
-	}
-	store := created["id"]
+	store := newStoreCLI(t, db, "Acme & Co")
 	svc, closeFn, err := openService(t.Context(), db)
 	if err != nil {
 		t.Fatal(err)
