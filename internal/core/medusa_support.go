@@ -232,8 +232,8 @@ func (s *Service) CompleteIdentity(ctx context.Context, sh *Shop, token, email s
 	if err != nil {
 		return nil, err
 	}
-	// A guest customer upgraded in place registers too: this is the first
-	// time it has a password.
+	// A passwordless customer upgraded in place is welcomed like a new
+	// one: either way the customer has just chosen a password.
 	s.sendWelcome(ctx, sh, c)
 	return c, nil
 }
