@@ -27,6 +27,8 @@ Usage:
   clientele customers import --store ID --format F FILE...   import customers from spree, medusa, bagisto, sfcc or clientele (docs/migrate.md)
   clientele customers export --store ID   write a store's customers as Clientele JSON Lines
   clientele seed --store ID --customers N load N synthetic customers sharing one password (test stores only)
+  clientele mail preview --kind KIND [--store ID] [--format text|html|eml|subject]
+                                          render a kind of mail with sample data (--list prints the kinds)
   clientele version                       print the version
 
 Every command takes --db (SQLite path or postgres:// DSN; env CLIENTELE_DB).
@@ -63,6 +65,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return customers(ctx, rest, getenv, stdout, stderr)
 	case "seed":
 		return seed(ctx, rest, getenv, stdout, stderr)
+	case "mail":
+		return mailCmd(ctx, rest, getenv, stdout, stderr)
 	case "version", "--version", "-v":
 		fmt.Fprintln(stdout, "clientele", version)
 		return nil

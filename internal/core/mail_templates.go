@@ -29,7 +29,7 @@ type MailVars struct {
 var MailKinds = []string{
 	"password_reset", "password_changed", "email_verification",
 	"email_change_confirmation", "email_change_notice", "order_claim",
-	"newsletter_verification", "newsletter_unsubscribe",
+	"newsletter_verification", "newsletter_unsubscribe", "welcome",
 }
 
 // MailTemplate is a store's own look for one kind of message. An empty part

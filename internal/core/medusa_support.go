@@ -232,6 +232,9 @@ func (s *Service) CompleteIdentity(ctx context.Context, sh *Shop, token, email s
 	if err != nil {
 		return nil, err
 	}
+	// A passwordless customer upgraded in place is welcomed like a new
+	// one: either way the customer has just chosen a password.
+	s.sendWelcome(ctx, sh, c)
 	return c, nil
 }
 

@@ -84,6 +84,7 @@ func (s *Service) Register(ctx context.Context, sh *Shop, in Registration, meta 
 		return nil, err
 	}
 	s.guestLinked(now, res, guest)
+	s.sendWelcome(ctx, sh, c)
 	return res, nil
 }
 

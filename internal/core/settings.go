@@ -43,6 +43,8 @@ type ShopUpdate struct {
 	// MedusaTokenTTL is the lifetime of Medusa-dialect access tokens:
 	// 1m up to the deployment's MaxAccessTokenTTL.
 	MedusaTokenTTL *time.Duration
+	// WelcomeMail turns the welcome mail after a sign-up on or off.
+	WelcomeMail *bool
 }
 
 // names lists the wire names of the fields u sets, for the event.
@@ -63,6 +65,7 @@ func (u ShopUpdate) names() []string {
 	add(u.EmailExistsCheck != nil, "email_exists_check")
 	add(u.MinPasswordLength != nil, "min_password_length")
 	add(u.MedusaTokenTTL != nil, "medusa_token_ttl_seconds")
+	add(u.WelcomeMail != nil, "welcome_mail")
 	return out
 }
 
@@ -108,6 +111,9 @@ func (s *Service) applyShopUpdate(sh *Shop, u ShopUpdate) error {
 	ttl("medusa_token_ttl_seconds", u.MedusaTokenTTL, minAccessTokenTTL, s.cfg.MaxAccessTokenTTL, &sh.Settings.MedusaTokenTTL)
 	if u.EmailExistsCheck != nil {
 		sh.Settings.EmailExistsCheck = *u.EmailExistsCheck
+	}
+	if u.WelcomeMail != nil {
+		sh.Settings.WelcomeMailOff = !*u.WelcomeMail
 	}
 	if u.MinPasswordLength != nil {
 		if n := *u.MinPasswordLength; n < MinPasswordLengthFloor || n > MinPasswordLengthCeiling {

@@ -30,6 +30,10 @@ type ShopSettings struct {
 	// MedusaTokenTTL is the lifetime of Medusa-dialect access tokens
 	// (0: DefaultDialectTokenTTL).
 	MedusaTokenTTL time.Duration
+	// WelcomeMailOff stops the welcome mail after a sign-up. It is stored
+	// negated so the zero value, and every store created before the
+	// setting existed, keeps sending it.
+	WelcomeMailOff bool
 }
 
 // KeyKind tells publishable keys (browser-safe) from secret keys (server-only).

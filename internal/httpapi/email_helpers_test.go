@@ -34,6 +34,41 @@ func waitMail(t *testing.T, k *testkit.Kit, kind, to string) core.Message {
 	}
 }
 
+// waitMails waits until n messages of kind were sent and returns them all,
+// oldest first; other kinds (a sign-up's welcome mail) do not count.
+func waitMails(t *testing.T, k *testkit.Kit, kind string, n int) []core.Message {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	for seen := 1; ; seen++ {
+		msgs, err := k.Mail.Wait(ctx, seen)
+		var of []core.Message
+		for _, m := range msgs {
+			if m.Kind == kind {
+				of = append(of, m)
+			}
+		}
+		if len(of) >= n {
+			return of
+		}
+		if err != nil {
+			t.Fatalf("%d %s mails, want %d", len(of), kind, n)
+		}
+		seen = max(seen, len(msgs))
+	}
+}
+
+// mailsOf returns the messages of kind sent so far.
+func mailsOf(k *testkit.Kit, kind string) []core.Message {
+	var of []core.Message
+	for _, m := range k.Mail.Messages() {
+		if m.Kind == kind {
+			of = append(of, m)
+		}
+	}
+	return of
+}
+
 // mailLink returns the link with a token in a message and its token.
 func mailLink(t *testing.T, m core.Message) (link, token string) {
 	t.Helper()

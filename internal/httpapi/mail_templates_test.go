@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/clientele/clientele/internal/core"
 	"github.com/clientele/clientele/internal/testkit"
 )
 
@@ -60,8 +61,8 @@ func TestMailTemplateLifecycleAndIsolation(t *testing.T) {
 	k := newKit(t)
 	list := k.Do(testkit.Req{Method: "GET", Path: "/admin/v1/mail-templates", Admin: true})
 	want(t, list, 200)
-	if n := len(list.JSON(t)["data"].([]any)); n != 8 {
-		t.Fatalf("%d kinds listed, want 8", n)
+	if n := len(list.JSON(t)["data"].([]any)); n != len(core.MailKinds) {
+		t.Fatalf("%d kinds listed, want %d", n, len(core.MailKinds))
 	}
 	res := k.Do(testkit.Req{Method: "PUT", Path: resetTemplates, Admin: true, Body: map[string]any{
 		"subject": "{{.ShopName}}: new password", "html": `<p>Hi! <a href="{{.Link}}">Reset</a></p>`,

@@ -1,7 +1,6 @@
 package httpapi_test
 
 import (
-	"context"
 	"net/url"
 	"strings"
 	"sync"
@@ -15,16 +14,11 @@ func requestReset(k *testkit.Kit, body map[string]string, hdr map[string]string)
 	return k.Do(testkit.Req{Method: "POST", Path: "/v1/password-resets", Body: body, Header: hdr})
 }
 
-// resetToken waits for the n-th mail and returns the token in its link.
+// resetToken waits for the n-th reset mail and returns the token in its
+// link.
 func resetToken(t *testing.T, k *testkit.Kit, n int) (token, link string) {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	msgs, err := k.Mail.Wait(ctx, n)
-	if err != nil {
-		t.Fatalf("waiting for mail %d: %v", n, err)
-	}
-	m := msgs[n-1]
+	m := waitMails(t, k, "password_reset", n)[n-1]
 	for _, f := range strings.Fields(m.Text) {
 		if strings.Contains(f, "token=") {
 			u, err := url.Parse(f)
@@ -53,8 +47,8 @@ func TestPasswordResetFlow(t *testing.T) {
 	if !strings.HasPrefix(link, "https://shop.example/reset?token=") {
 		t.Fatalf("link %q does not use the store's reset page", link)
 	}
-	if len(k.Mail.Messages()) != 1 {
-		t.Fatal("the unknown e-mail produced mail")
+	if n := len(mailsOf(k, "password_reset")); n != 1 {
+		t.Fatalf("%d reset mails: the unknown e-mail produced mail", n)
 	}
 
 	done := k.Do(testkit.Req{Method: "POST", Path: "/v1/password-resets/complete", Body: map[string]string{"token": token, "password": "a brand new secret"}})
@@ -70,10 +64,7 @@ func TestPasswordResetFlow(t *testing.T) {
 	want(t, k.Do(testkit.Req{Method: "POST", Path: "/v1/auth/login", Body: map[string]string{"email": c.Email, "password": "a brand new secret"}}), 200)
 	want(t, k.Do(testkit.Req{Method: "POST", Path: "/v1/auth/login", Body: map[string]string{"email": c.Email, "password": c.Password}}), 401)
 	// A "password changed" notice followed.
-	msgs, _ := k.Mail.Wait(context.Background(), 2)
-	if msgs[1].Kind != "password_changed" {
-		t.Fatalf("second mail is %q", msgs[1].Kind)
-	}
+	waitMail(t, k, "password_changed", c.Email)
 }
 
 func TestPasswordResetRules(t *testing.T) {
@@ -140,8 +131,9 @@ func TestPasswordResetRules(t *testing.T) {
 		k.Clock.Advance(2 * time.Hour)
 		login := k.Do(testkit.Req{Method: "POST", Path: "/v1/auth/login", Body: map[string]string{"email": c.Email, "password": "a brand new secret"}})
 		want(t, login, 200)
+		before := len(mailsOf(k, "password_reset"))
 		want(t, requestReset(k, map[string]string{"email": c.Email}, nil), 202)
-		tok, _ := resetToken(t, k, 5)
+		tok, _ := resetToken(t, k, before+1)
 		want(t, k.Do(testkit.Req{Method: "POST", Path: "/v1/customer/password", Token: login.Str(t, "access_token"),
 			Body: map[string]string{"current_password": "a brand new secret", "new_password": "changed it myself"}}), 204)
 		wantProblem(t, complete(tok), 400, "reset_token_invalid")

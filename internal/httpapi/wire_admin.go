@@ -65,6 +65,7 @@ type storeJSON struct {
 	EmailExistsCheck       bool     `json:"email_exists_check"`
 	MinPasswordLength      int      `json:"min_password_length"`
 	MedusaTokenTTLSeconds  int64    `json:"medusa_token_ttl_seconds"`
+	WelcomeMail            bool     `json:"welcome_mail"`
 	CreatedAt              string   `json:"created_at"`
 	UpdatedAt              string   `json:"updated_at"`
 }
@@ -81,7 +82,7 @@ func (a *API) toStore(sh *core.Shop) storeJSON {
 		RefreshIdleTTLSeconds: secs(st.RefreshIdleTTL), ResetTokenTTLSeconds: secs(st.ResetTokenTTL),
 		EmailExistsCheck: st.EmailExistsCheck, MinPasswordLength: st.MinPasswordLength,
 		CreatedAt: stamp(sh.CreatedAt), UpdatedAt: stamp(sh.UpdatedAt),
-		MedusaTokenTTLSeconds: secs(st.MedusaTokenTTL),
+		MedusaTokenTTLSeconds: secs(st.MedusaTokenTTL), WelcomeMail: !st.WelcomeMailOff,
 	}
 }
 
@@ -99,6 +100,7 @@ type storePatch struct {
 	EmailExistsCheck       *bool     `json:"email_exists_check"`
 	MinPasswordLength      *int      `json:"min_password_length"`
 	MedusaTokenTTLSeconds  *int64    `json:"medusa_token_ttl_seconds"`
+	WelcomeMail            *bool     `json:"welcome_mail"`
 }
 
 func (p storePatch) update() core.ShopUpdate {
@@ -107,7 +109,7 @@ func (p storePatch) update() core.ShopUpdate {
 		AccessTokenTTL: duration(p.AccessTokenTTLSeconds), RefreshTokenTTL: duration(p.RefreshTokenTTLSeconds),
 		RefreshIdleTTL: duration(p.RefreshIdleTTLSeconds), ResetTokenTTL: duration(p.ResetTokenTTLSeconds),
 		EmailExistsCheck: p.EmailExistsCheck, MinPasswordLength: p.MinPasswordLength,
-		MedusaTokenTTL: duration(p.MedusaTokenTTLSeconds),
+		MedusaTokenTTL: duration(p.MedusaTokenTTLSeconds), WelcomeMail: p.WelcomeMail,
 	}
 }
 

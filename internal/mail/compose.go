@@ -57,6 +57,18 @@ func parseAddress(field, v string) (*mail.Address, error) {
 	return a, nil
 }
 
+// Compose renders m as the complete RFC 5322 message the sinks deliver
+// (exactly what Dir writes to a .eml file), sent from the address from at
+// now. It exists for previews; a sink checks from once at start instead.
+func Compose(from string, m core.Message, now time.Time) ([]byte, error) {
+	a, err := parseAddress("From", from)
+	if err != nil {
+		return nil, err
+	}
+	data, _, err := compose(a, m, now, true)
+	return data, err
+}
+
 // compose renders m as a complete RFC 5322 message with CRLF line endings
 // and returns it with the bare recipient address for the SMTP envelope.
 // allow8bit is false when the transport cannot carry 8-bit data (an SMTP

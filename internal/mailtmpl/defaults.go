@@ -122,4 +122,13 @@ If you did not ask for it, ignore this message: nothing changes.
 {{template "fallback" .Link}}
 <p style="margin:24px 0 0;color:#555555">If you did not ask for it, ignore this message: nothing changes.</p>`,
 	},
+	"welcome": {
+		subject: `Welcome to {{.ShopName}}`,
+		text: `Welcome to {{.ShopName}}! Your account is ready: sign in with this e-mail address and the password you chose.
+
+If you did not create this account, contact the store.
+`,
+		body: `<p style="margin:0 0 16px">Welcome to {{.ShopName}}! Your account is ready: sign in with this e-mail address and the password you chose.</p>
+<p style="margin:0;color:#555555">If you did not create this account, contact the store.</p>`,
+	},
 }

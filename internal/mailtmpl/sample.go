@@ -19,10 +19,13 @@ func Sample(kind string) core.MailVars {
 	case "email_change_notice":
 		v.NewEmail = "n***@example.com"
 	}
+	// password_changed and welcome are notices: the store name is all they
+	// show.
 	return v
 }
 
-// Aliases are the short names `clientele mail preview --template` accepts.
+// Aliases are the short names `clientele mail preview --kind` accepts
+// besides the kinds themselves.
 var Aliases = map[string]string{
 	"reset":               "password_reset",
 	"password-changed":    "password_changed",

@@ -281,15 +281,10 @@ func TestPasswordReset(t *testing.T) {
 		t.Fatalf("reset request: %d %s", r.status, r.raw)
 	}
 	wantErr(t, c.do("POST", "/auth/customer/emailpass/reset-password", map[string]any{}, nil), 400, "invalid_data", "Invalid request: Field 'identifier' is required")
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	msgs, err := c.k.Mail.Wait(ctx, 1)
-	if err != nil {
-		t.Fatal(err)
-	}
-	m := tokenRe.FindStringSubmatch(msgs[len(msgs)-1].Text)
+	text := newestMail(t, c.k, "password_reset").Text
+	m := tokenRe.FindStringSubmatch(text)
 	if m == nil {
-		t.Fatalf("no token in %q", msgs[len(msgs)-1].Text)
+		t.Fatalf("no token in %q", text)
 	}
 	reset := m[1]
 	// A customer JWT is not a reset token; a weak password keeps the token.
@@ -401,5 +396,46 @@ func TestCORS(t *testing.T) {
 	wantErr(t, c.do("POST", "/store/customers/me", map[string]any{"first_name": "Evil"}, map[string]string{"Cookie": cookie, "Origin": "https://evil.example"}), 401, "unauthorized", "Unauthorized")
 	if r := c.do("POST", "/store/customers/me", map[string]any{"first_name": "Good"}, map[string]string{"Cookie": cookie, "Origin": "https://shop.example"}); r.status != 200 {
 		t.Fatalf("same-site cookie update: %d %s", r.status, r.raw)
+	}
+}
+
+// The two-step sign-up welcomes the customer once, when step two creates
+// them: step one alone (an identity without a customer) greets nobody.
+func TestSignUpWelcomes(t *testing.T) {
+	c := newClient(t)
+	if r := c.do("POST", "/auth/customer/emailpass/register", map[string]any{"email": "halfway@example.com", "password": pw}, nil); r.status != 200 {
+		t.Fatalf("register: %d %s", r.status, r.raw)
+	}
+	c.signup("hello@example.com")
+	if m := newestMail(t, c.k, "welcome"); m.To != "hello@example.com" || m.Subject != "Welcome to "+c.k.Shop.Name {
+		t.Fatalf("welcome = %+v", m)
+	}
+	// Mail is recorded as it is sent, so every welcome is in by now.
+	var to []string
+	for _, m := range c.k.Mail.Messages() {
+		to = append(to, m.Kind+" "+m.To)
+	}
+	if len(to) != 1 {
+		t.Fatalf("mail %v, want only the welcome to hello@example.com", to)
+	}
+}
+
+// newestMail waits for a mail of kind and returns the newest one; other
+// kinds (the sign-up's welcome mail) are skipped.
+func newestMail(t *testing.T, k *testkit.Kit, kind string) core.Message {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	for n := 1; ; n++ {
+		msgs, err := k.Mail.Wait(ctx, n)
+		for i := len(msgs) - 1; i >= 0; i-- {
+			if msgs[i].Kind == kind {
+				return msgs[i]
+			}
+		}
+		if err != nil {
+			t.Fatalf("no %s mail: %v", kind, err)
+		}
+		n = max(n, len(msgs))
 	}
 }

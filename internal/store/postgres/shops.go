@@ -13,18 +13,18 @@ import (
 const shopColumns = `id, name, allowed_origins, password_reset_url,
 	access_token_ttl_ms, refresh_token_ttl_ms, refresh_idle_ttl_ms, reset_token_ttl_ms,
 	email_exists_check, min_password_length, created_at, updated_at,
-	medusa_token_ttl_ms`
+	medusa_token_ttl_ms, welcome_mail_off`
 
 // CreateShop inserts s; a taken id is core.ErrConflict.
 func (r repo) CreateShop(ctx context.Context, s *core.Shop) error {
 	_, err := r.checkedExec(ctx, `INSERT INTO shops (`+shopColumns+`)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
 		s.ID, s.Name, encodeOrigins(s.AllowedOrigins), s.PasswordResetURL,
 		millis(s.Settings.AccessTokenTTL), millis(s.Settings.RefreshTokenTTL),
 		millis(s.Settings.RefreshIdleTTL), millis(s.Settings.ResetTokenTTL),
 		s.Settings.EmailExistsCheck, s.Settings.MinPasswordLength,
 		s.CreatedAt, s.UpdatedAt,
-		millis(s.Settings.MedusaTokenTTL))
+		millis(s.Settings.MedusaTokenTTL), s.Settings.WelcomeMailOff)
 	if err != nil {
 		return fmt.Errorf("postgres: create shop: %w", translate(err))
 	}
@@ -46,14 +46,14 @@ func (r repo) UpdateShop(ctx context.Context, s *core.Shop) error {
 		name = $1, allowed_origins = $2, password_reset_url = $3,
 		access_token_ttl_ms = $4, refresh_token_ttl_ms = $5, refresh_idle_ttl_ms = $6, reset_token_ttl_ms = $7,
 		email_exists_check = $8, min_password_length = $9, updated_at = $10,
-		medusa_token_ttl_ms = $12
+		medusa_token_ttl_ms = $12, welcome_mail_off = $13
 		WHERE id = $11`,
 		s.Name, encodeOrigins(s.AllowedOrigins), s.PasswordResetURL,
 		millis(s.Settings.AccessTokenTTL), millis(s.Settings.RefreshTokenTTL),
 		millis(s.Settings.RefreshIdleTTL), millis(s.Settings.ResetTokenTTL),
 		s.Settings.EmailExistsCheck, s.Settings.MinPasswordLength,
 		s.UpdatedAt, s.ID,
-		millis(s.Settings.MedusaTokenTTL))
+		millis(s.Settings.MedusaTokenTTL), s.Settings.WelcomeMailOff)
 }
 
 // OldestShop returns the shop created first (ties broken by id, so the answer
@@ -77,7 +77,7 @@ func scanShop(row pgx.Row) (*core.Shop, error) {
 	)
 	err := row.Scan(&s.ID, &s.Name, &origins, &s.PasswordResetURL,
 		&access, &refresh, &idle, &reset, &s.Settings.EmailExistsCheck, &minLen, &created, &updated,
-		&medusaTTL)
+		&medusaTTL, &s.Settings.WelcomeMailOff)
 	if err != nil {
 		return nil, translate(err)
 	}

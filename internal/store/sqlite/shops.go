@@ -11,7 +11,7 @@ import (
 const shopColumns = `id, name, allowed_origins, password_reset_url,
 	access_token_ttl_ms, refresh_token_ttl_ms, refresh_idle_ttl_ms, reset_token_ttl_ms,
 	email_exists_check, min_password_length, created_at, updated_at,
-	medusa_token_ttl_ms`
+	medusa_token_ttl_ms, welcome_mail_off`
 
 // CreateShop inserts s; a taken id is core.ErrConflict.
 func (r repo) CreateShop(ctx context.Context, s *core.Shop) error {
@@ -20,13 +20,13 @@ func (r repo) CreateShop(ctx context.Context, s *core.Shop) error {
 		return err
 	}
 	_, err = r.w.ExecContext(ctx, `INSERT INTO shops (`+shopColumns+`)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		s.ID, s.Name, origins, s.PasswordResetURL,
 		millis(s.Settings.AccessTokenTTL), millis(s.Settings.RefreshTokenTTL),
 		millis(s.Settings.RefreshIdleTTL), millis(s.Settings.ResetTokenTTL),
 		bit(s.Settings.EmailExistsCheck), s.Settings.MinPasswordLength,
 		micros(s.CreatedAt), micros(s.UpdatedAt),
-		millis(s.Settings.MedusaTokenTTL))
+		millis(s.Settings.MedusaTokenTTL), bit(s.Settings.WelcomeMailOff))
 	if err != nil {
 		return fmt.Errorf("sqlite: create shop: %w", translate(err))
 	}
@@ -52,14 +52,14 @@ func (r repo) UpdateShop(ctx context.Context, s *core.Shop) error {
 		name = ?, allowed_origins = ?, password_reset_url = ?,
 		access_token_ttl_ms = ?, refresh_token_ttl_ms = ?, refresh_idle_ttl_ms = ?, reset_token_ttl_ms = ?,
 		email_exists_check = ?, min_password_length = ?, updated_at = ?,
-		medusa_token_ttl_ms = ?
+		medusa_token_ttl_ms = ?, welcome_mail_off = ?
 		WHERE id = ?`,
 		s.Name, origins, s.PasswordResetURL,
 		millis(s.Settings.AccessTokenTTL), millis(s.Settings.RefreshTokenTTL),
 		millis(s.Settings.RefreshIdleTTL), millis(s.Settings.ResetTokenTTL),
 		bit(s.Settings.EmailExistsCheck), s.Settings.MinPasswordLength,
 		micros(s.UpdatedAt),
-		millis(s.Settings.MedusaTokenTTL), s.ID)
+		millis(s.Settings.MedusaTokenTTL), bit(s.Settings.WelcomeMailOff), s.ID)
 }
 
 // OldestShop returns the shop created first (ties broken by id, so the answer
@@ -79,11 +79,11 @@ func scanShop(sc scanner) (*core.Shop, error) {
 		access, refresh, idle, reset int64
 		emailCheck, minLen           int64
 		created, updated             int64
-		medusaTTL                    int64
+		medusaTTL, welcomeOff        int64
 	)
 	err := sc.Scan(&s.ID, &s.Name, &origins, &s.PasswordResetURL,
 		&access, &refresh, &idle, &reset, &emailCheck, &minLen, &created, &updated,
-		&medusaTTL)
+		&medusaTTL, &welcomeOff)
 	if err != nil {
 		return nil, translate(err)
 	}
@@ -98,6 +98,7 @@ func scanShop(sc scanner) (*core.Shop, error) {
 		EmailExistsCheck:  emailCheck != 0,
 		MinPasswordLength: int(minLen),
 		MedusaTokenTTL:    fromMillis(medusaTTL),
+		WelcomeMailOff:    welcomeOff != 0,
 	}
 	s.CreatedAt, s.UpdatedAt = fromMicros(created), fromMicros(updated)
 	return &s, nil

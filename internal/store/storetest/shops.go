@@ -68,6 +68,7 @@ func shopCases() []methodCases {
 					ResetTokenTTL:     10 * time.Minute,
 					EmailExistsCheck:  false,
 					MinPasswordLength: 8,
+					WelcomeMailOff:    true,
 				}
 				want.UpdatedAt = at(time.Hour)
 				must(t, s.UpdateShop(t.Context(), &want))
