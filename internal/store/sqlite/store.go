@@ -63,6 +63,7 @@ type Store struct {
 	repo
 	writer *sql.DB
 	reader *sql.DB
+	stmts  *stmtCache // prepared statements over reader
 }
 
 // Both the pool-backed Store and the Store handed to InTx callbacks must
@@ -91,7 +92,8 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		_ = writer.Close()
 		return nil, fmt.Errorf("sqlite: open reader: %w", err)
 	}
-	return &Store{repo: repo{r: reader, w: writer}, writer: writer, reader: reader}, nil
+	stmts := newStmtCache(reader)
+	return &Store{repo: repo{r: stmts, w: writer}, writer: writer, reader: reader, stmts: stmts}, nil
 }
 
 // OpenAndMigrate opens the database and brings its schema up to date, for
@@ -202,6 +204,7 @@ func (s *Store) Ping(ctx context.Context) error {
 func (s *Store) Close() error {
 	// Readers first: the last connection to close checkpoints the WAL into
 	// the main file, and that should be the writer.
+	s.stmts.close()
 	return errors.Join(s.reader.Close(), s.writer.Close())
 }
 
