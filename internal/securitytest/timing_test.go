@@ -54,14 +54,34 @@ func timingKit(t *testing.T, b backend) *testkit.Kit {
 // settle, when not nil, runs untimed after every request: it lets work a
 // request left behind (a background job) finish, so that it does not slow
 // whichever request comes next.
+//
+// A difference must show in two measurements running: a burst of load from
+// elsewhere on a shared 2-core machine can bias one sample of a few hundred
+// pairs past 5% (seen under a load average of 12), but a real difference of
+// work shows every time.
 func compareLatency(t *testing.T, n int, maxRatio float64, settle, known, unknown func()) {
 	t.Helper()
 	for range 5 { // warm up connections and caches
 		known()
 		unknown()
 	}
+	var err error
+	for attempt := uint64(1); attempt <= 2; attempt++ {
+		var summary string
+		summary, err = measureLatency(n, maxRatio, attempt, settle, known, unknown)
+		if err == nil {
+			t.Log(summary)
+			return
+		}
+		t.Logf("attempt %d: %v", attempt, err)
+	}
+	t.Fatal(err)
+}
+
+// measureLatency takes n interleaved pairs and compares them.
+func measureLatency(n int, maxRatio float64, seed uint64, settle, known, unknown func()) (string, error) {
 	a, b := make([]float64, 0, n), make([]float64, 0, n)
-	rng := rand.New(rand.NewPCG(1, 2))
+	rng := rand.New(rand.NewPCG(seed, 2))
 	timeIt := func(fn func()) float64 {
 		start := time.Now()
 		fn()
@@ -80,11 +100,7 @@ func compareLatency(t *testing.T, n int, maxRatio float64, settle, known, unknow
 			a = append(a, timeIt(known))
 		}
 	}
-	summary, err := latencyDiffers(a, b, maxRatio, rng)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Log(summary)
+	return latencyDiffers(a, b, maxRatio, rng)
 }
 
 // latencyDiffers compares two samples of durations (ns), taken in pairs,
