@@ -234,6 +234,21 @@ func TestResetCallbackRegisteredURIs(t *testing.T) {
 	if claims["aud"] != client || claims["iss"] != "slas/prod/abcd_001" {
 		t.Errorf("claims %v", claims)
 	}
+	// A private client (Basic client_id:sk_…) needs no PKCE binding and is
+	// held to the same registrations.
+	private := func(uri string) reply {
+		return s.send("POST", authBase+org+"/oauth2/password/reset", url.Values{
+			"user_id": {"bound@example.com"}, "mode": {"callback"}, "channel_id": {site}, "callback_uri": {uri},
+		}, map[string]string{"Authorization": "Basic " + base64.StdEncoding.EncodeToString([]byte(client+":"+s.SK))})
+	}
+	wantSLAS(t, private(rc.URL+"/other"), 400, "invalid_request", "Invalid callback_uri.")
+	if r := private(rc.URL + "/registered"); r.status != 200 || len(r.body) != 0 {
+		t.Fatalf("private client: %d %s", r.status, r.body)
+	}
+	s.drain()
+	if hits := rc.seen(); len(hits) != 2 || hits[1].path != "/registered" {
+		t.Fatalf("POSTs %v, want a second one to /registered", hits)
+	}
 }
 
 // A receiver that hangs is cut at the callback timeout in the background;
