@@ -58,8 +58,9 @@ type Config struct {
 	// their own (recommended when the main listener is public).
 	MetricsAddr string
 
-	// WebhooksAllowPrivate lets webhook endpoints be loopback, private or
-	// link-local addresses (single-tenant deployments, tests).
+	// WebhooksAllowPrivate lets webhook endpoints and SFCC reset callback
+	// URIs be loopback, private or link-local addresses (single-tenant
+	// deployments, tests, the dev SFCC client's loopback callbacks).
 	WebhooksAllowPrivate bool
 	// HTTP server limits (SECURITY.md 32): a client trickling its headers
 	// or body is cut off instead of holding a connection open.
@@ -126,7 +127,7 @@ func (c *Config) Bind(fs *flag.FlagSet, serve bool) {
 	fs.IntVar(&c.MemoryLimitMiB, "memory-limit-mib", c.MemoryLimitMiB, "Go soft memory limit in MiB, 0 = 32 MiB + 1.25 × password workers × argon2 memory, -1 = none; GOMEMLIMIT wins (env CLIENTELE_MEMORY_LIMIT_MIB)")
 	fs.DurationVar(&c.RefreshGrace, "refresh-grace", c.RefreshGrace, "how long a rotated refresh token may be retried for the same new token before it counts as reuse (env CLIENTELE_REFRESH_GRACE)")
 	fs.StringVar(&c.MetricsAddr, "metrics-addr", c.MetricsAddr, `Prometheus metrics: "" serves /metrics on the main listener, "off" disables, host:port serves them there (env CLIENTELE_METRICS_ADDR)`)
-	fs.BoolVar(&c.WebhooksAllowPrivate, "webhooks-allow-private", c.WebhooksAllowPrivate, "let webhook endpoints point at loopback, private and link-local addresses (env CLIENTELE_WEBHOOKS_ALLOW_PRIVATE)")
+	fs.BoolVar(&c.WebhooksAllowPrivate, "webhooks-allow-private", c.WebhooksAllowPrivate, "let webhook endpoints and SFCC reset callbacks point at loopback, private and link-local addresses (env CLIENTELE_WEBHOOKS_ALLOW_PRIVATE)")
 	fs.IntVar(&c.AuditRetentionDays, "audit-retention-days", c.AuditRetentionDays, "days audit entries are kept, 0 = for ever (env CLIENTELE_AUDIT_RETENTION_DAYS)")
 	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", c.ShutdownTimeout, "graceful shutdown deadline (env CLIENTELE_SHUTDOWN_TIMEOUT)")
 	fs.DurationVar(&c.ReadHeaderTimeout, "read-header-timeout", c.ReadHeaderTimeout, "longest time to read a request's headers (env CLIENTELE_READ_HEADER_TIMEOUT)")

@@ -230,7 +230,7 @@ func (s *Service) AdminTriggerReset(ctx context.Context, shopID, id, redirectURL
 	if err != nil {
 		return err
 	}
-	return s.issueReset(ctx, sh, norm, base, s.newSecret("", 32), s.now())
+	return s.issueReset(ctx, sh, norm, resetDelivery{base: base}, s.newSecret("", 32), s.now())
 }
 
 // errAccountDisabledConflict is the admin-side answer when an action needs

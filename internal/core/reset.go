@@ -27,7 +27,7 @@ func (s *Service) RequestPasswordReset(ctx context.Context, sh *Shop, email, red
 	}
 	token, now := s.newSecret("", 32), s.now()
 	return s.background.run(ctx, func(ctx context.Context) {
-		if err := s.issueReset(ctx, sh, norm, base, token, now); err != nil {
+		if err := s.issueReset(ctx, sh, norm, resetDelivery{base: base}, token, now); err != nil {
 			s.log.Error("password reset not issued", "err", err)
 		}
 	})
@@ -52,9 +52,17 @@ func (s *Service) resetRequest(ctx context.Context, sh *Shop, email, redirectURL
 	return norm, base, nil
 }
 
+// resetDelivery is how an issued reset token reaches the customer: a mail
+// with a link on base, or, when callback is set, a POST to the client's
+// callback URI.
+type resetDelivery struct {
+	base     string
+	callback *ResetCallback
+}
+
 // issueReset stores a reset token for the active account with the e-mail,
-// if there is one, superseding older tokens, and mails the link.
-func (s *Service) issueReset(ctx context.Context, sh *Shop, norm, base, token string, now time.Time) error {
+// if there is one, superseding older tokens, and delivers it after commit.
+func (s *Service) issueReset(ctx context.Context, sh *Shop, norm string, d resetDelivery, token string, now time.Time) error {
 	c, err := s.store.GetCustomerByEmail(ctx, sh.ID, norm)
 	if err != nil && !errors.Is(err, ErrNotFound) {
 		return err
@@ -65,25 +73,34 @@ func (s *Service) issueReset(ctx context.Context, sh *Shop, norm, base, token st
 	if c == nil || c.Status != StatusActive {
 		return nil
 	}
+	resetID := s.newID("prt")
+	// The token and link are not in the event: the outbox is readable like
+	// any table, and a database dump must not yield a working reset.
+	data := map[string]any{"redirect_origin": originOf(d.base)}
+	if d.callback != nil {
+		data = map[string]any{"redirect_origin": "", "via": "callback", "callback_origin": originOf(d.callback.URL)}
+	}
 	err = s.store.InTx(ctx, func(tx Store) error {
 		// A newer request supersedes every older token (SECURITY.md 24).
 		if err := tx.InvalidatePasswordResets(ctx, sh.ID, c.ID, now); err != nil {
 			return err
 		}
 		if err := tx.CreatePasswordReset(ctx, &PasswordReset{
-			ID: s.newID("prt"), ShopID: sh.ID, CustomerID: c.ID, Hash: hashToken(token),
+			ID: resetID, ShopID: sh.ID, CustomerID: c.ID, Hash: hashToken(token),
 			CreatedAt: now, ExpiresAt: now.Add(s.settings(sh).ResetTokenTTL),
 		}); err != nil {
 			return err
 		}
-		// The token and link are not in the event: the outbox is readable
-		// like any table, and a database dump must not yield a working reset.
-		return s.emit(ctx, tx, sh.ID, EventPasswordResetRequested, c.ID, map[string]any{"redirect_origin": originOf(base)})
+		return s.emit(ctx, tx, sh.ID, EventPasswordResetRequested, c.ID, data)
 	})
 	if err != nil {
 		return err
 	}
-	link := withQuery(base, "token", token)
+	if d.callback != nil {
+		s.postResetCallback(ctx, sh, c, resetID, *d.callback, token)
+		return nil
+	}
+	link := withQuery(d.base, "token", token)
 	s.send(ctx, Message{
 		To: c.Email, Kind: "password_reset", Subject: "Reset your password for " + sh.Name,
 		ShopID: sh.ID, Vars: &MailVars{ShopName: sh.Name, Link: link, ValidFor: s.settings(sh).ResetTokenTTL.String()},

@@ -45,6 +45,10 @@ type Config struct {
 	GuestSessionTTL time.Duration
 	// Webhooks tunes webhook delivery.
 	Webhooks WebhookConfig
+	// ResetCallbackTimeout bounds one reset-callback POST (SLAS
+	// mode=callback); it runs in the background, so it never delays an
+	// answer, but a receiver that hangs must not hold a background slot.
+	ResetCallbackTimeout time.Duration
 }
 
 // Caps are per-customer limits on stored things.
@@ -107,18 +111,19 @@ func DefaultLimits() Limits {
 // DefaultConfig returns the production defaults.
 func DefaultConfig() Config {
 	return Config{
-		Issuer:            "http://127.0.0.1:8080",
-		Defaults:          DefaultShopSettings(),
-		MaxAccessTokenTTL: 24 * time.Hour,
-		RefreshReuseGrace: 10 * time.Second,
-		Limits:            DefaultLimits(),
-		PasswordWork:      WorkLimits{Slots: 2, Queue: 8, MaxWait: 150 * time.Millisecond},
-		DevResetURL:       "http://localhost:3000/reset-password",
-		Caps:              Caps{Addresses: 100, Wishlists: 50, WishlistItems: 1000, PaymentMethods: 20},
-		EmailTokenTTL:     24 * time.Hour,
-		TrustedTokenTTL:   5 * time.Minute,
-		GuestSessionTTL:   30 * 24 * time.Hour,
-		Webhooks:          DefaultWebhookConfig(),
+		Issuer:               "http://127.0.0.1:8080",
+		Defaults:             DefaultShopSettings(),
+		MaxAccessTokenTTL:    24 * time.Hour,
+		RefreshReuseGrace:    10 * time.Second,
+		Limits:               DefaultLimits(),
+		PasswordWork:         WorkLimits{Slots: 2, Queue: 8, MaxWait: 150 * time.Millisecond},
+		DevResetURL:          "http://localhost:3000/reset-password",
+		Caps:                 Caps{Addresses: 100, Wishlists: 50, WishlistItems: 1000, PaymentMethods: 20},
+		EmailTokenTTL:        24 * time.Hour,
+		TrustedTokenTTL:      5 * time.Minute,
+		GuestSessionTTL:      30 * 24 * time.Hour,
+		Webhooks:             DefaultWebhookConfig(),
+		ResetCallbackTimeout: 5 * time.Second,
 	}
 }
 
@@ -138,6 +143,9 @@ type Deps struct {
 	Bus RevocationBus
 	// Webhooks, when set, sends webhook deliveries (RunWebhooks).
 	Webhooks WebhookSender
+	// Callbacks, when set, posts password-reset callbacks
+	// (RequestPasswordResetCallback); without it such requests fail.
+	Callbacks CallbackPoster
 }
 
 // Service is the accounts service every surface calls.
@@ -155,6 +163,7 @@ type Service struct {
 	work       *workGate
 	reuses     atomic.Int64 // refresh-token reuse detections, for metrics
 	webhooks   WebhookSender
+	callbacks  CallbackPoster
 	verified   *verifiedTokens
 	background *background
 	revoked    *revocationList
@@ -176,7 +185,7 @@ func New(ctx context.Context, cfg Config, d Deps) (*Service, error) {
 	cfg = withDefaults(cfg)
 	s := &Service{
 		cfg: cfg, store: d.Store, hasher: d.Hasher, signer: d.Signer, mailer: d.Mailer,
-		limiter: d.Limiter, bus: d.Bus, webhooks: d.Webhooks, verified: newVerifiedTokens(maxVerifiedTokens), clock: d.Clock, random: d.Random, log: d.Logger, isCommon: d.IsCommonPassword,
+		limiter: d.Limiter, bus: d.Bus, webhooks: d.Webhooks, callbacks: d.Callbacks, verified: newVerifiedTokens(maxVerifiedTokens), clock: d.Clock, random: d.Random, log: d.Logger, isCommon: d.IsCommonPassword,
 	}
 	if s.clock == nil {
 		s.clock = SystemClock{}
@@ -251,6 +260,9 @@ func withDefaults(c Config) Config {
 	}
 	if c.GuestSessionTTL <= 0 {
 		c.GuestSessionTTL = d.GuestSessionTTL
+	}
+	if c.ResetCallbackTimeout <= 0 {
+		c.ResetCallbackTimeout = d.ResetCallbackTimeout
 	}
 	return c
 }

@@ -41,6 +41,8 @@ type Options struct {
 	Core   *core.Config // replaces core's defaults (limits, TTLs)
 	// Webhooks replaces the HTTP webhook sender.
 	Webhooks core.WebhookSender
+	// Callbacks replaces the HTTP poster of password-reset callbacks.
+	Callbacks core.CallbackPoster
 }
 
 // App is a built process.
@@ -130,6 +132,12 @@ func build(ctx context.Context, o Options, st core.Store, log *slog.Logger) (*Ap
 	if sender == nil {
 		sender = webhook.New(cc.Webhooks.AllowPrivate)
 	}
+	// Reset callbacks go to store-registered URLs like webhooks, so the
+	// same --webhooks-allow-private decides whether they may be private.
+	callbacks := o.Callbacks
+	if callbacks == nil {
+		callbacks = webhook.NewCallbacks(cc.Webhooks.AllowPrivate)
+	}
 	workers := cfg.PasswordWorkers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
@@ -161,7 +169,7 @@ func build(ctx context.Context, o Options, st core.Store, log *slog.Logger) (*Ap
 	}
 	svc, err := core.New(ctx, cc, core.Deps{
 		Store: st, Hasher: hasher, Signer: signer{app.ring}, Mailer: mailer,
-		Limiter: limiter, Bus: bus, Webhooks: sender, Clock: o.Clock, Logger: log,
+		Limiter: limiter, Bus: bus, Webhooks: sender, Callbacks: callbacks, Clock: o.Clock, Logger: log,
 		IsCommonPassword: password.IsCommon,
 	})
 	if err != nil {

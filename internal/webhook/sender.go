@@ -2,7 +2,9 @@
 // specification (standardwebhooks.com): headers webhook-id,
 // webhook-timestamp and webhook-signature = "v1," + base64(HMAC-SHA256(key,
 // id + "." + timestamp + "." + body)), where key is the base64-decoded part
-// of the endpoint's "whsec_" secret.
+// of the endpoint's "whsec_" secret. It also posts SFCC password-reset
+// callbacks (Callbacks), which go to URLs a store registered just as
+// webhooks do and so share their address policy.
 package webhook
 
 import (
@@ -37,6 +39,16 @@ type Sender struct {
 // New returns a Sender; allowPrivate lifts the address check (tests,
 // single-tenant deployments).
 func New(allowPrivate bool) *Sender {
+	return &Sender{client: newClient(allowPrivate, 10*time.Second, 15*time.Second)}
+}
+
+// newClient is the HTTP client of every POST to a URL a store registered
+// (webhook endpoints, reset callbacks), so they share one address policy:
+// no redirects followed, and unless allowPrivate no connection to a
+// loopback, private or link-local address, checked on the address actually
+// dialled so DNS cannot steer around it. headerTimeout bounds the wait for
+// the receiver's answer, total the whole exchange.
+func newClient(allowPrivate bool, headerTimeout, total time.Duration) *http.Client {
 	dialer := &net.Dialer{Timeout: 5 * time.Second}
 	if !allowPrivate {
 		dialer.Control = refusePrivate
@@ -44,15 +56,15 @@ func New(allowPrivate bool) *Sender {
 	transport := &http.Transport{
 		DialContext:           dialer.DialContext,
 		TLSHandshakeTimeout:   5 * time.Second,
-		ResponseHeaderTimeout: 10 * time.Second,
+		ResponseHeaderTimeout: headerTimeout,
 		MaxIdleConnsPerHost:   4,
 		IdleConnTimeout:       60 * time.Second,
 	}
-	return &Sender{client: &http.Client{
+	return &http.Client{
 		Transport:     transport,
-		Timeout:       15 * time.Second,
+		Timeout:       total,
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
-	}}
+	}
 }
 
 // errPrivate is the dial error for a refused address.
@@ -82,9 +94,7 @@ func Sign(secret, id string, ts time.Time, body []byte) (string, error) {
 	return "v1," + base64.StdEncoding.EncodeToString(m.Sum(nil)), nil
 }
 
-// Send posts one attempt and returns the response status. The response
-// body is drained (bounded) and never kept: receivers' answers are not
-// ours to store.
+// Send posts one attempt and returns the response status.
 func (s *Sender) Send(ctx context.Context, m core.WebhookMessage) (int, error) {
 	sig, err := Sign(m.Secret, m.ID, m.Timestamp, m.Body)
 	if err != nil {
@@ -99,12 +109,19 @@ func (s *Sender) Send(ctx context.Context, m core.WebhookMessage) (int, error) {
 	req.Header.Set("webhook-id", m.ID)
 	req.Header.Set("webhook-timestamp", strconv.FormatInt(m.Timestamp.Unix(), 10))
 	req.Header.Set("webhook-signature", sig)
-	res, err := s.client.Do(req)
+	return do(s.client, req, "webhook: ")
+}
+
+// do sends req once and returns the status. The response body is drained
+// (bounded) and never kept: receivers' answers are not ours to store. A
+// transport error keeps its cause, prefixed, without the URL.
+func do(client *http.Client, req *http.Request, prefix string) (int, error) {
+	res, err := client.Do(req)
 	if err != nil {
 		if errors.Is(err, errPrivate) {
 			return 0, errPrivate
 		}
-		return 0, errors.New("webhook: " + shortErr(err))
+		return 0, errors.New(prefix + shortErr(err))
 	}
 	_, _ = io.Copy(io.Discard, io.LimitReader(res.Body, 64<<10))
 	_ = res.Body.Close()

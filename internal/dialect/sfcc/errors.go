@@ -29,6 +29,7 @@ func slasErr(status int, code, desc string) *slasError {
 var (
 	errBadClient       = slasErr(http.StatusBadRequest, "invalid_request", "Bad or missing client_id.")
 	errBadRedirect     = slasErr(http.StatusBadRequest, "invalid_request", "Invalid redirect_uri.")
+	errBadCallback     = slasErr(http.StatusBadRequest, "invalid_request", "Invalid callback_uri.")
 	errBadChannel      = slasErr(http.StatusBadRequest, "invalid_request", "Invalid channel_id.")
 	errBadHint         = slasErr(http.StatusBadRequest, "invalid_request", "Unsupported hint.")
 	errBadParams       = slasErr(http.StatusBadRequest, "invalid_request", "Bad or missing request parameters.")

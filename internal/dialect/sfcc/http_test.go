@@ -35,8 +35,8 @@ type stack struct {
 	c *http.Client
 }
 
-func newStack(t testing.TB) *stack {
-	k := testkit.New(t)
+func newStack(t testing.TB, opts ...testkit.Option) *stack {
+	k := testkit.New(t, opts...)
 	c := k.Server.Client()
 	c.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 	return &stack{Kit: k, t: t, c: c}

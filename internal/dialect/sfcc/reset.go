@@ -2,6 +2,7 @@ package sfcc
 
 import (
 	"crypto/ed25519"
+	"encoding/json"
 	"errors"
 	"net/http"
 
@@ -9,19 +10,20 @@ import (
 )
 
 // passwordReset asks for a reset token (contract §4.5). It answers 200
-// with an empty body whether or not the login exists; the link goes out
-// by mail (mode=email). mode=callback is not supported yet.
+// with an empty body whether or not the login exists; the token goes out
+// by mail (mode=email) or by a signed POST to a registered callback URI of
+// the client (mode=callback), in the background after core commits.
 func (a *API) passwordReset(w http.ResponseWriter, r *http.Request) error {
 	f, err := form(w, r)
 	if err != nil {
 		return err
 	}
-	_, present, err := a.privateClient(r, f)
+	client, present, err := a.privateClient(r, f)
 	if err != nil {
 		return err
 	}
 	if !present {
-		if clientFor(r, f.Get("client_id")) == nil {
+		if client = clientFor(r, f.Get("client_id")); client == nil {
 			return errBadClient
 		}
 		if f.Get("code_challenge") == "" && f.Get("hint") != "cross_device" {
@@ -34,15 +36,43 @@ func (a *API) passwordReset(w http.ResponseWriter, r *http.Request) error {
 	if !bindingOf(r).HasSite(f.Get("channel_id")) {
 		return errBadChannel
 	}
-	if f.Get("user_id") == "" || f.Get("mode") != "email" {
+	user := f.Get("user_id")
+	switch mode := f.Get("mode"); {
+	case user == "":
+		return errBadParams
+	case mode == "email":
+		err = a.svc.RequestPasswordResetQuiet(r.Context(), shopOf(r), user, "", meta(r))
+	case mode == "callback" && f.Get("callback_uri") != "":
+		// Core checks the URI against the client's registrations before it
+		// looks at any account, so a refusal says nothing about user_id.
+		err = a.svc.RequestPasswordResetCallback(r.Context(), shopOf(r), user, core.ResetCallback{
+			URL: f.Get("callback_uri"), Client: client, Issuer: issuer(bindingOf(r)), Format: callbackBody,
+		}, meta(r))
+		if core.CodeOf(err) == core.CodeCallbackNotAllowed {
+			return errBadCallback
+		}
+	default: // sms (out of scope), unknown modes, callback without a URI
 		return errBadParams
 	}
-	if err := a.svc.RequestPasswordResetQuiet(r.Context(), shopOf(r), f.Get("user_id"), "", meta(r)); err != nil {
+	if err != nil {
 		return err
 	}
 	noStore(w)
 	w.WriteHeader(http.StatusOK)
 	return nil
+}
+
+// callbackHeader carries the JWT that signs a reset callback.
+const callbackHeader = "x-slas-callback-token"
+
+// callbackBody renders a reset callback as SLAS sends it (contract §4.5):
+// {"email_id","token"} with the signed JWT in x-slas-callback-token.
+func callbackBody(email, token, signed string) ([]byte, map[string]string, error) {
+	b, err := json.Marshal(struct {
+		EmailID string `json:"email_id"`
+		Token   string `json:"token"`
+	}{email, token})
+	return b, map[string]string{callbackHeader: signed}, err
 }
 
 // passwordAction completes a reset (contract §4.6): the password is set,
