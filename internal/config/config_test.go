@@ -3,6 +3,7 @@ package config_test
 import (
 	"flag"
 	"io"
+	"strings"
 	"testing"
 	"time"
 
@@ -51,6 +52,12 @@ func TestInvalidConfig(t *testing.T) {
 		"header_timeout_over_read": {[]string{"--read-header-timeout", "20s", "--read-timeout", "10s"}, nil},
 		"tiny_max_header_bytes":    {[]string{"--max-header-bytes", "100"}, nil},
 		"zero_idle_timeout":        {nil, map[string]string{"CLIENTELE_IDLE_TIMEOUT": "0s"}},
+		"nats_http_url":            {[]string{"--nats", "http://127.0.0.1:4222"}, nil},
+		"nats_bare_host":           {nil, map[string]string{"CLIENTELE_NATS": "127.0.0.1:4222"}},
+		"nats_no_host":             {[]string{"--nats", "nats://"}, nil},
+		"nats_second_url_bad":      {[]string{"--nats", "nats://a:4222,redis://b:6379"}, nil},
+		"nats_stream_with_dot":     {[]string{"--nats", "nats://127.0.0.1:4222", "--nats-stream", "a.b"}, nil},
+		"nats_stream_empty":        {[]string{"--nats", "nats://127.0.0.1:4222", "--nats-stream", ""}, nil},
 	} {
 		t.Run("case="+name, func(t *testing.T) {
 			if _, err := parse(t, tc.args, tc.env); err == nil {
@@ -70,5 +77,22 @@ func TestServerLimits(t *testing.T) {
 	c, err = parse(t, []string{"--read-header-timeout", "2s", "--max-header-bytes", "8192"}, map[string]string{"CLIENTELE_WRITE_TIMEOUT": "10s"})
 	if err != nil || c.ReadHeaderTimeout != 2*time.Second || c.MaxHeaderBytes != 8192 || c.WriteTimeout != 10*time.Second {
 		t.Fatalf("set: %+v %v", c, err)
+	}
+}
+
+// --nats takes nats:// and tls:// URLs (several, comma-separated) and is
+// off by default; a bad one names the flag in the error.
+func TestNATSFlags(t *testing.T) {
+	c, err := parse(t, nil, nil)
+	if err != nil || c.NATS != "" || c.NATSStream != "CLIENTELE" {
+		t.Fatalf("defaults: NATS %q stream %q, %v", c.NATS, c.NATSStream, err)
+	}
+	c, err = parse(t, []string{"--nats-stream", "EVENTS"}, map[string]string{"CLIENTELE_NATS": "nats://127.0.0.1:4222, tls://nats.internal:4443"})
+	if err != nil || c.NATS != "nats://127.0.0.1:4222, tls://nats.internal:4443" || c.NATSStream != "EVENTS" {
+		t.Fatalf("set: NATS %q stream %q, %v", c.NATS, c.NATSStream, err)
+	}
+	_, err = parse(t, []string{"--nats", "http://127.0.0.1:4222"}, nil)
+	if err == nil || !strings.Contains(err.Error(), "--nats") {
+		t.Fatalf("bad URL error %v does not name --nats", err)
 	}
 }

@@ -138,6 +138,9 @@ type Deps struct {
 	Bus RevocationBus
 	// Webhooks, when set, sends webhook deliveries (RunWebhooks).
 	Webhooks WebhookSender
+	// Publisher, when set, puts outbox events on an event stream
+	// (PublishEvents).
+	Publisher EventPublisher
 }
 
 // Service is the accounts service every surface calls.
@@ -155,6 +158,7 @@ type Service struct {
 	work       *workGate
 	reuses     atomic.Int64 // refresh-token reuse detections, for metrics
 	webhooks   WebhookSender
+	publisher  EventPublisher
 	verified   *verifiedTokens
 	background *background
 	revoked    *revocationList
@@ -164,6 +168,10 @@ type Service struct {
 	ids        ulidGen
 	dummyHash  string
 	refreshKey []byte
+
+	// published and publishFailures count PublishEvents' outcomes, for
+	// metrics.
+	published, publishFailures atomic.Int64
 }
 
 // New builds the service. It hashes one random password so that logins for
@@ -176,7 +184,7 @@ func New(ctx context.Context, cfg Config, d Deps) (*Service, error) {
 	cfg = withDefaults(cfg)
 	s := &Service{
 		cfg: cfg, store: d.Store, hasher: d.Hasher, signer: d.Signer, mailer: d.Mailer,
-		limiter: d.Limiter, bus: d.Bus, webhooks: d.Webhooks, verified: newVerifiedTokens(maxVerifiedTokens), clock: d.Clock, random: d.Random, log: d.Logger, isCommon: d.IsCommonPassword,
+		limiter: d.Limiter, bus: d.Bus, webhooks: d.Webhooks, publisher: d.Publisher, verified: newVerifiedTokens(maxVerifiedTokens), clock: d.Clock, random: d.Random, log: d.Logger, isCommon: d.IsCommonPassword,
 	}
 	if s.clock == nil {
 		s.clock = SystemClock{}
