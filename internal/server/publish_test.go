@@ -9,8 +9,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/clientele/clientele/internal/config"
 	"github.com/clientele/clientele/internal/core"
 	"github.com/clientele/clientele/internal/server"
+	"github.com/clientele/clientele/internal/testenv"
 	"github.com/clientele/clientele/internal/testkit"
 )
 
@@ -152,5 +154,26 @@ func TestPublishingOffByDefault(t *testing.T) {
 	res := k.Do(testkit.Req{Method: "GET", Path: "/metrics", PK: "-", NoCheck: true})
 	if strings.Contains(string(res.Body), "clientele_nats_") {
 		t.Fatal("NATS metrics registered while publishing is off")
+	}
+}
+
+// --nats builds a JetStream publisher even while NATS is unreachable: the
+// node starts, serves, publishes nothing, and /readyz says degraded with a
+// nats reason, never unavailable.
+func TestNATSDownAtStartDegradesReadiness(t *testing.T) {
+	k := testkit.New(t, testkit.WithConfig(func(c *config.Config) {
+		c.NATS = "nats://" + testenv.ClosedAddr(t)
+		c.NATSStream = "CLIENTELE_UNREACHABLE"
+	}))
+	c := k.Register("served@example.com")
+	if c.ID == "" {
+		t.Fatal("registration failed with NATS down")
+	}
+	if n, err := k.App.Service.PublishEvents(t.Context()); err == nil || n != 0 {
+		t.Fatalf("publish with NATS down = %d, %v", n, err)
+	}
+	res := k.Do(testkit.Req{Method: "GET", Path: "/readyz", PK: "-", NoCheck: true})
+	if res.Status != 200 || !strings.Contains(string(res.Body), `"nats":"down"`) || !strings.Contains(string(res.Body), `"degraded"`) {
+		t.Fatalf("/readyz: %d %s", res.Status, res.Body)
 	}
 }
