@@ -203,8 +203,12 @@ func validateNATS(urls, stream string) error {
 	}
 	for _, raw := range strings.Split(urls, ",") {
 		u, err := url.Parse(strings.TrimSpace(raw))
-		if err != nil || (u.Scheme != "nats" && u.Scheme != "tls") || u.Host == "" {
-			return fmt.Errorf("--nats: %q is not a nats://host:port or tls://host:port URL", raw)
+		if err != nil {
+			// The parser's message may quote the URL, password and all.
+			return errors.New("--nats: a URL does not parse; want nats://host:port or tls://host:port")
+		}
+		if (u.Scheme != "nats" && u.Scheme != "tls") || u.Host == "" {
+			return fmt.Errorf("--nats: %q is not a nats://host:port or tls://host:port URL", u.Redacted())
 		}
 	}
 	// JetStream stream names may not hold spaces, dots, wildcards or

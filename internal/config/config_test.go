@@ -95,4 +95,10 @@ func TestNATSFlags(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "--nats") {
 		t.Fatalf("bad URL error %v does not name --nats", err)
 	}
+	for _, bad := range []string{"http://user:s3cret@127.0.0.1:4222", "nats://user:s3cret@[::1"} {
+		_, err = parse(t, []string{"--nats", bad}, nil)
+		if err == nil || strings.Contains(err.Error(), "s3cret") {
+			t.Fatalf("--nats %s: error %v, want one without the password", bad, err)
+		}
+	}
 }

@@ -71,7 +71,8 @@ func New(o Options) (*Publisher, error) {
 		nats.ReconnectBufSize(-1),
 	)
 	if err != nil {
-		return nil, fmt.Errorf("natspub: connect %s: %w", o.URL, err)
+		// Not the URL: it may carry a user and password.
+		return nil, fmt.Errorf("natspub: connect: %w", err)
 	}
 	js, err := jetstream.New(nc)
 	if err != nil {
