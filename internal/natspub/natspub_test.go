@@ -216,6 +216,7 @@ func TestTwoRelaysPublishEachOnce(t *testing.T) {
 				})
 			}
 			wg.Wait()
+			t.Logf("events published by each relay: %v", counts)
 			msgs := s.messages(t)
 			ids := map[string]bool{}
 			for _, m := range msgs {
@@ -235,12 +236,23 @@ func TestTwoRelaysPublishEachOnce(t *testing.T) {
 	}
 }
 
-// While NATS is unreachable a round fails and keeps its events; a relay
-// pointed at the right address afterwards publishes them all.
+// While NATS is unreachable a round fails and keeps its events, releasing
+// its claims; a relay pointed at the right address afterwards publishes
+// them all at once, without waiting out a lease.
 func TestOutageLosesNothing(t *testing.T) {
+	for _, db := range []string{"sqlite", "postgres"} {
+		t.Run("db="+db, func(t *testing.T) { testOutage(t, db) })
+	}
+}
+
+func testOutage(t *testing.T, db string) {
 	s := newStream(t)
 	down := s.publisher(t, "nats://"+testenv.ClosedAddr(t))
-	k := testkit.New(t, withPublisher(down))
+	opts := []testkit.Option{withPublisher(down)}
+	if db == "postgres" {
+		opts = append(opts, testkit.WithPostgres(t))
+	}
+	k := testkit.New(t, opts...)
 	c := k.Register("outage@example.com")
 	start := time.Now()
 	n, err := k.App.Service.PublishEvents(t.Context())

@@ -302,6 +302,8 @@ func (a *App) checks(ctx context.Context) map[string]string {
 // revocations from Redis as they are published, from the database every
 // second (so a logout on any node reaches this one's access-token checks
 // within about a second even without Redis), and signing keys every 30 s.
+// It also runs the node's share of the outbox work: webhook relay rounds
+// and, with --nats, event publishing rounds.
 func (a *App) Background(ctx context.Context) {
 	if a.shared != nil {
 		go a.shared.subscribe(ctx, a.Service)
@@ -395,7 +397,8 @@ func (a *App) publishEvents(ctx context.Context) {
 // enough that events flow again soon after NATS comes back.
 const publishMaxBackoff = 30 * time.Second
 
-// Close flushes queued mail (bounded by ctx) and closes the store.
+// Close flushes queued mail (bounded by ctx), closes the NATS connection
+// and closes the store.
 func (a *App) Close(ctx context.Context) error {
 	// Reset requests still being issued write and mail: finish them first.
 	errs := []error{a.Service.Drain(ctx)}
