@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strings"
 	"sync"
 	"testing"
@@ -198,6 +199,14 @@ func TestTwoRelaysPublishEachOnce(t *testing.T) {
 			for i := range 8 {
 				k.Register("shared" + string(rune('a'+i)) + "@example.com")
 			}
+			// More events than one round claims, so that both relays
+			// have work while the other publishes.
+			for i := range 250 {
+				must(t, k.App.Store.AppendEvent(t.Context(), &core.Event{
+					ID: fmt.Sprintf("evt_%026d", i), ShopID: k.Shop.ID, Type: core.EventCustomerUpdated,
+					Data: map[string]any{"n": i}, CreatedAt: time.Now(),
+				}))
+			}
 			var wg sync.WaitGroup
 			counts := make([]int, 2)
 			for i, svc := range []*core.Service{k.App.Service, other.Service} {
@@ -226,8 +235,11 @@ func TestTwoRelaysPublishEachOnce(t *testing.T) {
 				}
 				ids[id] = true
 			}
-			if len(ids) < 8 || counts[0]+counts[1] != len(ids) {
-				t.Fatalf("relays published %v, stream holds %d distinct events (want at least 8, and the sum)", counts, len(ids))
+			if len(ids) < 258 || counts[0]+counts[1] != len(ids) {
+				t.Fatalf("relays published %v, stream holds %d distinct events (want at least 258, and the sum)", counts, len(ids))
+			}
+			if counts[0] == 0 || counts[1] == 0 {
+				t.Fatalf("one relay did all the work (%v): the claims were not shared", counts)
 			}
 			if n := drain(t, k.App.Service); n != 0 {
 				t.Fatalf("%d events left over", n)
@@ -324,5 +336,12 @@ func TestExistingStreamGetsSubjects(t *testing.T) {
 	cfg := st.CachedInfo().Config
 	if len(cfg.Subjects) != 2 || cfg.Subjects[0] != other || cfg.Subjects[1] != s.prefix+".>" || cfg.MaxMsgs != 1000 {
 		t.Fatalf("stream config %+v", cfg)
+	}
+}
+
+func must(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
 	}
 }
