@@ -8,6 +8,7 @@ import (
 	"flag"
 	"fmt"
 	"net/netip"
+	"net/url"
 	"strings"
 	"time"
 )
@@ -70,6 +71,11 @@ type Config struct {
 	IdleTimeout       time.Duration // keep-alive connection between requests
 	MaxHeaderBytes    int           // request line and headers
 
+	// NATS, when set, publishes every outbox event to NATS JetStream at
+	// this nats:// or tls:// URL; NATSStream names the stream.
+	NATS       string
+	NATSStream string
+
 	// AuditRetentionDays is how long audit entries are kept; 0 keeps them
 	// for ever.
 	AuditRetentionDays int
@@ -88,6 +94,7 @@ func Default() Config {
 		ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 15 * time.Second, WriteTimeout: 30 * time.Second,
 		IdleTimeout: 120 * time.Second, MaxHeaderBytes: 32 << 10,
 		AuditRetentionDays: 90,
+		NATSStream:         "CLIENTELE",
 	}
 }
 
@@ -128,6 +135,8 @@ func (c *Config) Bind(fs *flag.FlagSet, serve bool) {
 	fs.DurationVar(&c.RefreshGrace, "refresh-grace", c.RefreshGrace, "how long a rotated refresh token may be retried for the same new token before it counts as reuse (env CLIENTELE_REFRESH_GRACE)")
 	fs.StringVar(&c.MetricsAddr, "metrics-addr", c.MetricsAddr, `Prometheus metrics: "" serves /metrics on the main listener, "off" disables, host:port serves them there (env CLIENTELE_METRICS_ADDR)`)
 	fs.BoolVar(&c.WebhooksAllowPrivate, "webhooks-allow-private", c.WebhooksAllowPrivate, "let webhook endpoints and SFCC reset callbacks point at loopback, private and link-local addresses (env CLIENTELE_WEBHOOKS_ALLOW_PRIVATE)")
+	fs.StringVar(&c.NATS, "nats", c.NATS, "nats:// or tls:// URL: publish every event webhooks get to NATS JetStream too; empty = off (env CLIENTELE_NATS)")
+	fs.StringVar(&c.NATSStream, "nats-stream", c.NATSStream, "JetStream stream for --nats, created with subjects clientele.> if absent (env CLIENTELE_NATS_STREAM)")
 	fs.IntVar(&c.AuditRetentionDays, "audit-retention-days", c.AuditRetentionDays, "days audit entries are kept, 0 = for ever (env CLIENTELE_AUDIT_RETENTION_DAYS)")
 	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", c.ShutdownTimeout, "graceful shutdown deadline (env CLIENTELE_SHUTDOWN_TIMEOUT)")
 	fs.DurationVar(&c.ReadHeaderTimeout, "read-header-timeout", c.ReadHeaderTimeout, "longest time to read a request's headers (env CLIENTELE_READ_HEADER_TIMEOUT)")
@@ -188,6 +197,9 @@ func (c *Config) Validate() error {
 	if c.PasswordQueue < 0 || c.PasswordWorkers < 0 {
 		errs = append(errs, errors.New("password worker and queue sizes must not be negative"))
 	}
+	if err := validateNATS(c.NATS, c.NATSStream); err != nil {
+		errs = append(errs, err)
+	}
 	return errors.Join(errs...)
 }
 
@@ -212,6 +224,31 @@ func (c Config) MemoryLimit(cpus int) int64 {
 	}
 	hashes := int64(workers) * int64(c.Argon2Memory) << 10
 	return 32<<20 + hashes*5/4
+}
+
+// validateNATS checks --nats (each of its comma-separated URLs, as the
+// NATS client takes them) and --nats-stream, so that a typo fails at start
+// instead of the client retrying a bad address for ever.
+func validateNATS(urls, stream string) error {
+	if urls == "" {
+		return nil
+	}
+	for _, raw := range strings.Split(urls, ",") {
+		u, err := url.Parse(strings.TrimSpace(raw))
+		if err != nil {
+			// The parser's message may quote the URL, password and all.
+			return errors.New("--nats: a URL does not parse; want nats://host:port or tls://host:port")
+		}
+		if (u.Scheme != "nats" && u.Scheme != "tls") || u.Host == "" {
+			return fmt.Errorf("--nats: %q is not a nats://host:port or tls://host:port URL", u.Redacted())
+		}
+	}
+	// JetStream stream names may not hold spaces, dots, wildcards or
+	// path separators.
+	if stream == "" || strings.ContainsAny(stream, " \t.*>/\\") {
+		return fmt.Errorf("--nats-stream: %q is not a valid JetStream stream name", stream)
+	}
+	return nil
 }
 
 // ParsePrefixes parses a comma-separated list of CIDRs or single addresses.

@@ -3,6 +3,7 @@ package config_test
 import (
 	"flag"
 	"io"
+	"strings"
 	"testing"
 	"time"
 
@@ -54,6 +55,12 @@ func TestInvalidConfig(t *testing.T) {
 		"negative_inflight":        {[]string{"--max-inflight", "-1"}, nil},
 		"memory_limit_below_floor": {[]string{"--memory-limit-mib", "16"}, nil},
 		"memory_limit_negative":    {[]string{"--memory-limit-mib", "-2"}, nil},
+		"nats_http_url":            {[]string{"--nats", "http://127.0.0.1:4222"}, nil},
+		"nats_bare_host":           {nil, map[string]string{"CLIENTELE_NATS": "127.0.0.1:4222"}},
+		"nats_no_host":             {[]string{"--nats", "nats://"}, nil},
+		"nats_second_url_bad":      {[]string{"--nats", "nats://a:4222,redis://b:6379"}, nil},
+		"nats_stream_with_dot":     {[]string{"--nats", "nats://127.0.0.1:4222", "--nats-stream", "a.b"}, nil},
+		"nats_stream_empty":        {[]string{"--nats", "nats://127.0.0.1:4222", "--nats-stream", ""}, nil},
 	} {
 		t.Run("case="+name, func(t *testing.T) {
 			if _, err := parse(t, tc.args, tc.env); err == nil {
@@ -99,5 +106,28 @@ func TestMemoryLimit(t *testing.T) {
 				t.Fatalf("MemoryLimit(%d) = %.2f MiB, want %.2f", tc.cpus, got, tc.wantMiB)
 			}
 		})
+	}
+}
+
+// --nats takes nats:// and tls:// URLs (several, comma-separated) and is
+// off by default; a bad one names the flag in the error.
+func TestNATSFlags(t *testing.T) {
+	c, err := parse(t, nil, nil)
+	if err != nil || c.NATS != "" || c.NATSStream != "CLIENTELE" {
+		t.Fatalf("defaults: NATS %q stream %q, %v", c.NATS, c.NATSStream, err)
+	}
+	c, err = parse(t, []string{"--nats-stream", "EVENTS"}, map[string]string{"CLIENTELE_NATS": "nats://127.0.0.1:4222, tls://nats.internal:4443"})
+	if err != nil || c.NATS != "nats://127.0.0.1:4222, tls://nats.internal:4443" || c.NATSStream != "EVENTS" {
+		t.Fatalf("set: NATS %q stream %q, %v", c.NATS, c.NATSStream, err)
+	}
+	_, err = parse(t, []string{"--nats", "http://127.0.0.1:4222"}, nil)
+	if err == nil || !strings.Contains(err.Error(), "--nats") {
+		t.Fatalf("bad URL error %v does not name --nats", err)
+	}
+	for _, bad := range []string{"http://user:s3cret@127.0.0.1:4222", "nats://user:s3cret@[::1"} {
+		_, err = parse(t, []string{"--nats", bad}, nil)
+		if err == nil || strings.Contains(err.Error(), "s3cret") {
+			t.Fatalf("--nats %s: error %v, want one without the password", bad, err)
+		}
 	}
 }

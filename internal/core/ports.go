@@ -25,6 +25,7 @@ type Store interface {
 	EventStore
 	AdminCustomerStore
 	WebhookStore
+	EventPublishStore
 	IdempotencyStore
 	NewsletterStore
 	SFCCStore

@@ -146,6 +146,9 @@ type Deps struct {
 	// Callbacks, when set, posts password-reset callbacks
 	// (RequestPasswordResetCallback); without it such requests fail.
 	Callbacks CallbackPoster
+	// Publisher, when set, puts outbox events on an event stream
+	// (PublishEvents).
+	Publisher EventPublisher
 }
 
 // Service is the accounts service every surface calls.
@@ -164,6 +167,7 @@ type Service struct {
 	reuses     atomic.Int64 // refresh-token reuse detections, for metrics
 	webhooks   WebhookSender
 	callbacks  CallbackPoster
+	publisher  EventPublisher
 	verified   *verifiedTokens
 	background *background
 	revoked    *revocationList
@@ -173,6 +177,10 @@ type Service struct {
 	ids        ulidGen
 	dummyHash  string
 	refreshKey []byte
+
+	// published and publishFailures count PublishEvents' outcomes, for
+	// metrics.
+	published, publishFailures atomic.Int64
 }
 
 // New builds the service. It hashes one random password so that logins for
@@ -185,7 +193,7 @@ func New(ctx context.Context, cfg Config, d Deps) (*Service, error) {
 	cfg = withDefaults(cfg)
 	s := &Service{
 		cfg: cfg, store: d.Store, hasher: d.Hasher, signer: d.Signer, mailer: d.Mailer,
-		limiter: d.Limiter, bus: d.Bus, webhooks: d.Webhooks, callbacks: d.Callbacks, verified: newVerifiedTokens(maxVerifiedTokens), clock: d.Clock, random: d.Random, log: d.Logger, isCommon: d.IsCommonPassword,
+		limiter: d.Limiter, bus: d.Bus, webhooks: d.Webhooks, callbacks: d.Callbacks, publisher: d.Publisher, verified: newVerifiedTokens(maxVerifiedTokens), clock: d.Clock, random: d.Random, log: d.Logger, isCommon: d.IsCommonPassword,
 	}
 	if s.clock == nil {
 		s.clock = SystemClock{}

@@ -32,6 +32,18 @@ type webhookPayload struct {
 	Data      map[string]any `json:"data"`
 }
 
+// eventBody is the JSON body an event is sent with, to webhooks and to the
+// event stream alike: the event's data plus its ids, under its type and
+// creation time.
+func eventBody(ev *Event) ([]byte, error) {
+	data := make(map[string]any, len(ev.Data)+3)
+	for k, v := range ev.Data {
+		data[k] = v
+	}
+	data["event_id"], data["store_id"], data["subject_id"] = ev.ID, ev.ShopID, ev.SubjectID
+	return json.Marshal(webhookPayload{Type: ev.Type, Timestamp: ev.CreatedAt.UTC().Format(time.RFC3339Nano), Data: data})
+}
+
 // RunWebhooks does one relay round: it fans out events not yet fanned out
 // into deliveries, then claims the due deliveries and attempts them (each
 // endpoint at most Webhooks.PerEndpoint at once), and returns how many
@@ -136,12 +148,7 @@ func (e *WebhookEndpoint) wants(typ string) bool {
 
 // attemptDelivery sends one claimed delivery and records the outcome.
 func (s *Service) attemptDelivery(ctx context.Context, d *WebhookDelivery) {
-	data := map[string]any{}
-	for k, v := range d.Event.Data {
-		data[k] = v
-	}
-	data["event_id"], data["store_id"], data["subject_id"] = d.Event.ID, d.Event.ShopID, d.Event.SubjectID
-	body, err := json.Marshal(webhookPayload{Type: d.Event.Type, Timestamp: d.Event.CreatedAt.UTC().Format(time.RFC3339Nano), Data: data})
+	body, err := eventBody(d.Event)
 	if err != nil {
 		s.log.Error("webhook payload", "err", err, "delivery", d.ID)
 		return

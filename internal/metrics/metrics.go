@@ -1,6 +1,6 @@
 // Package metrics exposes Clientele's Prometheus metrics: HTTP traffic by
 // dialect and route, the password-work gate, rate-limit refusals, refresh
-// token reuse, and database pool use. It owns its registry (never the
+// token reuse, database pool use, and events published to NATS. It owns its registry (never the
 // global one), so several apps in one test process do not collide.
 package metrics
 
@@ -84,6 +84,22 @@ func (m *Metrics) Gate(inFlight func() int, shed func() int64) {
 			Name: "clientele_http_shed_total",
 			Help: "Requests shed (503) because --max-inflight places were all taken.",
 		}, func() float64 { return float64(shed()) }),
+	)
+}
+
+// Events registers the counters of outbox events published to NATS
+// JetStream (--nats) and of failed publish attempts; a failure rising with
+// no publish means the events are waiting in the outbox.
+func (m *Metrics) Events(stats func() (published, failures int64)) {
+	m.reg.MustRegister(
+		prometheus.NewCounterFunc(prometheus.CounterOpts{
+			Name: "clientele_nats_published_total",
+			Help: "Outbox events this node published to NATS JetStream (acknowledged by the stream).",
+		}, func() float64 { p, _ := stats(); return float64(p) }),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{
+			Name: "clientele_nats_publish_failures_total",
+			Help: "Failed NATS JetStream publish attempts; the event stays in the outbox and is retried.",
+		}, func() float64 { _, f := stats(); return float64(f) }),
 	)
 }
 

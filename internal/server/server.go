@@ -24,6 +24,7 @@ import (
 	"github.com/clientele/clientele/internal/mail"
 	"github.com/clientele/clientele/internal/mailtmpl"
 	"github.com/clientele/clientele/internal/metrics"
+	"github.com/clientele/clientele/internal/natspub"
 	"github.com/clientele/clientele/internal/ratelimit"
 	"github.com/clientele/clientele/internal/store/postgres"
 	"github.com/clientele/clientele/internal/store/sqlite"
@@ -43,6 +44,9 @@ type Options struct {
 	Webhooks core.WebhookSender
 	// Callbacks replaces the HTTP poster of password-reset callbacks.
 	Callbacks core.CallbackPoster
+	// Publisher replaces the NATS JetStream publisher --nats would build,
+	// and turns event publishing on without it (tests).
+	Publisher core.EventPublisher
 }
 
 // App is a built process.
@@ -61,6 +65,11 @@ type App struct {
 	keyIDs string // the key set ReloadKeys last loaded
 	queue  *mail.Queue
 	shared *shared // nil without --redis
+	// nats publishes events to JetStream; nil without --nats (or with
+	// Options.Publisher, which the App does not own).
+	nats *natspub.Publisher
+	// publishing says the background loop publishes events.
+	publishing bool
 
 	auditRetention time.Duration // 0: keep audit entries for ever
 }
@@ -108,6 +117,7 @@ func build(ctx context.Context, o Options, st core.Store, log *slog.Logger) (*Ap
 		hasher = password.New(p)
 	}
 	app := &App{Store: st, Log: log, auditRetention: time.Duration(cfg.AuditRetentionDays) * 24 * time.Hour}
+	built := false
 	mailer := o.Mailer
 	if mailer == nil {
 		sink, err := mailSink(cfg, log)
@@ -159,6 +169,20 @@ func build(ctx context.Context, o Options, st core.Store, log *slog.Logger) (*Ap
 		app.shared = sh
 		limiter, bus = sh.limiter, sh.bus
 	}
+	publisher := o.Publisher
+	if publisher == nil && cfg.NATS != "" {
+		p, err := natspub.New(natspub.Options{URL: cfg.NATS, Stream: cfg.NATSStream, Name: "clientele"})
+		if err != nil {
+			return nil, err
+		}
+		app.nats, publisher = p, p
+		defer func() {
+			if !built {
+				p.Close() // the connection keeps retrying otherwise
+			}
+		}()
+	}
+	app.publishing = publisher != nil
 	m := metrics.New()
 	limiter = m.Limiter(limiter)
 	if ps, ok := st.(poolStatser); ok {
@@ -169,7 +193,7 @@ func build(ctx context.Context, o Options, st core.Store, log *slog.Logger) (*Ap
 	}
 	svc, err := core.New(ctx, cc, core.Deps{
 		Store: st, Hasher: hasher, Signer: signer{app.ring}, Mailer: mailer,
-		Limiter: limiter, Bus: bus, Webhooks: sender, Callbacks: callbacks, Clock: o.Clock, Logger: log,
+		Limiter: limiter, Bus: bus, Webhooks: sender, Callbacks: callbacks, Publisher: publisher, Clock: o.Clock, Logger: log,
 		IsCommonPassword: password.IsCommon,
 	})
 	if err != nil {
@@ -180,6 +204,9 @@ func build(ctx context.Context, o Options, st core.Store, log *slog.Logger) (*Ap
 		return nil, err
 	}
 	m.Service(svc)
+	if app.publishing {
+		m.Events(svc.PublishStats)
+	}
 	native := httpapi.New(svc, httpapi.Options{Logger: log, JWKS: app.ring.JWKS, Spec: api.OpenAPI, Checks: app.checks})
 	ds := dialects(svc, log)
 	prefixes := make([]string, len(ds))
@@ -203,6 +230,7 @@ func build(ctx context.Context, o Options, st core.Store, log *slog.Logger) (*Ap
 	h = httpx.WithClientIP(cfg.TrustedProxies, h)
 	h = httpx.WithRequestID(h)
 	app.Handler = h
+	built = true
 	return app, nil
 }
 
@@ -272,6 +300,9 @@ func (a *App) checks(ctx context.Context) map[string]string {
 	if a.shared != nil {
 		c["redis"] = a.shared.state(ctx)
 	}
+	if a.nats != nil {
+		c["nats"] = a.nats.State()
+	}
 	return c
 }
 
@@ -279,11 +310,16 @@ func (a *App) checks(ctx context.Context) map[string]string {
 // revocations from Redis as they are published, from the database every
 // second (so a logout on any node reaches this one's access-token checks
 // within about a second even without Redis), and signing keys every 30 s.
+// It also runs the node's share of the outbox work: webhook relay rounds
+// and, with --nats, event publishing rounds.
 func (a *App) Background(ctx context.Context) {
 	if a.shared != nil {
 		go a.shared.subscribe(ctx, a.Service)
 	}
 	go a.relayWebhooks(ctx)
+	if a.publishing {
+		go a.publishEvents(ctx)
+	}
 	go a.purgeAudit(ctx, time.Hour)
 	rev := time.NewTicker(time.Second)
 	keys := time.NewTicker(30 * time.Second)
@@ -326,7 +362,51 @@ func (a *App) relayWebhooks(ctx context.Context) {
 	}
 }
 
-// Close flushes queued mail (bounded by ctx) and closes the store.
+// publishEvents runs a publishing round every second until ctx ends; a
+// round that published runs again at once, so a backlog drains fast, and a
+// failed one (NATS down) backs off, doubling up to publishMaxBackoff, so an
+// outage costs a failed attempt now and then, never a busy loop. The
+// rounds run apart from requests and from the webhook relay, which a NATS
+// outage therefore never holds up.
+func (a *App) publishEvents(ctx context.Context) {
+	if a.nats != nil {
+		// Create the stream at start when NATS is up; if it is not, the
+		// first publish creates it.
+		sctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+		if err := a.nats.EnsureStream(sctx); err != nil && ctx.Err() == nil {
+			a.Log.Warn("NATS stream not ready yet", "err", err)
+		}
+		cancel()
+	}
+	wait := time.Duration(0)
+	for {
+		n, err := a.Service.PublishEvents(ctx)
+		switch {
+		case err != nil && ctx.Err() == nil:
+			wait = min(max(2*wait, time.Second), publishMaxBackoff)
+			a.Log.Warn("NATS publishing round failed", "err", err, "published", n, "retry_in", wait)
+		case n > 0:
+			wait = 0
+			continue
+		default:
+			wait = time.Second
+		}
+		t := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// publishMaxBackoff caps the wait between failed publishing rounds: short
+// enough that events flow again soon after NATS comes back.
+const publishMaxBackoff = 30 * time.Second
+
+// Close flushes queued mail (bounded by ctx), closes the NATS connection
+// and closes the store.
 func (a *App) Close(ctx context.Context) error {
 	// Reset requests still being issued write and mail: finish them first.
 	errs := []error{a.Service.Drain(ctx)}
@@ -335,6 +415,9 @@ func (a *App) Close(ctx context.Context) error {
 	}
 	if a.shared != nil {
 		errs = append(errs, a.shared.client.Close())
+	}
+	if a.nats != nil {
+		a.nats.Close()
 	}
 	errs = append(errs, a.Store.Close())
 	return errors.Join(errs...)

@@ -1,14 +1,19 @@
 // Package testenv decides, in one place, what a test does when a service it
-// needs (Redis, PostgreSQL) is not running: skip with a clear message on a
+// needs (Redis, PostgreSQL, NATS) is not running: skip with a clear message on a
 // developer's machine, fail under CLIENTELE_REQUIRE_ALL=1 so that CI cannot
 // go green by silently skipping everything. Import it only from tests.
 package testenv
 
 import (
+	"bufio"
 	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
 	"net"
 	"net/url"
 	"os"
+	"strings"
 	"testing"
 	"time"
 
@@ -22,6 +27,10 @@ const (
 	DefaultRedis = "redis://127.0.0.1:6379/15"
 	// DefaultPostgres is a local server's throwaway database.
 	DefaultPostgres = "postgres://postgres@127.0.0.1:5432/test?sslmode=disable"
+	// DefaultNATS is a local NATS server with JetStream. Tests isolate
+	// themselves by stream name and subject prefix, and delete their
+	// streams.
+	DefaultNATS = "nats://127.0.0.1:4222"
 
 	// probeTimeout bounds each reachability check, so a missing service
 	// costs a test run one second, not a connect timeout per test.
@@ -37,10 +46,7 @@ func RequireAll() bool { return os.Getenv("CLIENTELE_REQUIRE_ALL") == "1" }
 // skips t (or fails it, under RequireAll).
 func Redis(t testing.TB) string {
 	t.Helper()
-	u := os.Getenv("CLIENTELE_TEST_REDIS")
-	if u == "" {
-		u = DefaultRedis
-	}
+	u := envOr("CLIENTELE_TEST_REDIS", DefaultRedis)
 	opt, err := redis.ParseURL(u)
 	if err != nil {
 		// A malformed URL is a configuration mistake, never a reason to skip.
@@ -66,10 +72,7 @@ func Redis(t testing.TB) string {
 // the test's own connection reports anything past reachability.
 func Postgres(t testing.TB) string {
 	t.Helper()
-	u := os.Getenv("CLIENTELE_TEST_POSTGRES")
-	if u == "" {
-		u = DefaultPostgres
-	}
+	u := envOr("CLIENTELE_TEST_POSTGRES", DefaultPostgres)
 	parsed, err := url.Parse(u)
 	if err != nil || parsed.Hostname() == "" {
 		t.Fatalf("testenv: CLIENTELE_TEST_POSTGRES=%q: no host (%v)", u, err)
@@ -86,6 +89,65 @@ func Postgres(t testing.TB) string {
 	}
 	_ = conn.Close()
 	return u
+}
+
+// NATS returns the URL of the NATS server for tests (env
+// CLIENTELE_TEST_NATS, or DefaultNATS) after checking that it greets a
+// TCP connection with its INFO line and has JetStream on, and otherwise
+// skips t (or fails it, under RequireAll). Reading the greeting by hand
+// keeps this package free of a NATS client.
+func NATS(t testing.TB) string {
+	t.Helper()
+	u := envOr("CLIENTELE_TEST_NATS", DefaultNATS)
+	parsed, err := url.Parse(u)
+	if err != nil || parsed.Scheme != "nats" || parsed.Hostname() == "" {
+		t.Fatalf("testenv: CLIENTELE_TEST_NATS=%q: want nats://host:port (%v)", u, err)
+		return ""
+	}
+	port := parsed.Port()
+	if port == "" {
+		port = "4222"
+	}
+	if err := natsGreets(net.JoinHostPort(parsed.Hostname(), port)); err != nil {
+		unavailable(t, "NATS with JetStream", u, "CLIENTELE_TEST_NATS", err)
+	}
+	return u
+}
+
+// natsGreets dials addr and reads the INFO line a NATS server sends first.
+func natsGreets(addr string) error {
+	conn, err := net.DialTimeout("tcp", addr, probeTimeout)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	_ = conn.SetReadDeadline(time.Now().Add(probeTimeout))
+	line, err := bufio.NewReader(conn).ReadString('\n')
+	if err != nil {
+		return fmt.Errorf("no greeting: %w", err)
+	}
+	info, ok := strings.CutPrefix(line, "INFO ")
+	if !ok {
+		return fmt.Errorf("not a NATS server: it greets with %.40q", line)
+	}
+	var fields struct {
+		JetStream bool `json:"jetstream"`
+	}
+	if err := json.Unmarshal([]byte(info), &fields); err != nil {
+		return fmt.Errorf("unreadable INFO: %w", err)
+	}
+	if !fields.JetStream {
+		return errors.New("the server runs without JetStream (start it with -js)")
+	}
+	return nil
+}
+
+// envOr is the environment variable name, or def when it is unset or empty.
+func envOr(name, def string) string {
+	if v := os.Getenv(name); v != "" {
+		return v
+	}
+	return def
 }
 
 func unavailable(t testing.TB, what, u, env string, err error) {

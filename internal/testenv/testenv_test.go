@@ -44,6 +44,7 @@ func TestUnreachableSkipsUnlessRequired(t *testing.T) {
 	}{
 		{"redis", "CLIENTELE_TEST_REDIS", "redis://" + addr + "/15", testenv.Redis},
 		{"postgres", "CLIENTELE_TEST_POSTGRES", "postgres://postgres@" + addr + "/test", testenv.Postgres},
+		{"nats", "CLIENTELE_TEST_NATS", "nats://" + addr, testenv.NATS},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Setenv(tc.env, tc.url)
@@ -70,6 +71,7 @@ func TestMalformedURLFails(t *testing.T) {
 	for env, probe := range map[string]func(testing.TB) string{
 		"CLIENTELE_TEST_REDIS":    testenv.Redis,
 		"CLIENTELE_TEST_POSTGRES": testenv.Postgres,
+		"CLIENTELE_TEST_NATS":     testenv.NATS,
 	} {
 		t.Setenv(env, "::not a url")
 		r := &recorder{TB: t}
@@ -198,5 +200,55 @@ func TestLinkStall(t *testing.T) {
 	}
 	if n, err := server.Read(make([]byte, 4)); n != 0 || !errors.Is(err, os.ErrDeadlineExceeded) {
 		t.Errorf("server read %d bytes (%v) from a stalled connection", n, err)
+	}
+}
+
+// greeter listens on loopback and writes greeting to every connection, as
+// a NATS server writes its INFO line first.
+func greeter(t *testing.T, greeting string) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { l.Close() })
+	go func() {
+		for {
+			c, err := l.Accept()
+			if err != nil {
+				return
+			}
+			_, _ = io.WriteString(c, greeting)
+			_ = c.Close()
+		}
+	}()
+	return l.Addr().String()
+}
+
+// NATS counts as reachable only when the server greets as NATS with
+// JetStream on; anything else skips with the reason.
+func TestNATSGreeting(t *testing.T) {
+	t.Setenv("CLIENTELE_REQUIRE_ALL", "")
+	for _, tc := range []struct {
+		name, greeting, skip string
+	}{
+		{"jetstream", `INFO {"server_id":"x","jetstream":true}` + "\r\n", ""},
+		{"no_jetstream", `INFO {"server_id":"x"}` + "\r\n", "without JetStream"},
+		{"not_nats", "+PONG\r\n", "not a NATS server"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			u := "nats://" + greeter(t, tc.greeting)
+			t.Setenv("CLIENTELE_TEST_NATS", u)
+			r := &recorder{TB: t}
+			got := testenv.NATS(r)
+			switch {
+			case r.failed != "":
+				t.Errorf("failed %q", r.failed)
+			case tc.skip == "" && (r.skipped != "" || got != u):
+				t.Errorf("NATS() = %q, skipped %q; want %q", got, r.skipped, u)
+			case tc.skip != "" && !strings.Contains(r.skipped, tc.skip):
+				t.Errorf("skipped %q, want it to say %q", r.skipped, tc.skip)
+			}
+		})
 	}
 }

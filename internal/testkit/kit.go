@@ -80,10 +80,15 @@ func New(t testing.TB, opts ...Option) *Kit {
 
 // Node builds another App over the kit's database, with the same options
 // and clock: a second node of the same deployment, for tests of work that
-// several nodes share.
-func (k *Kit) Node() *server.App {
+// several nodes share. opts adjust this node only (say, its own event
+// publisher), on top of the kit's.
+func (k *Kit) Node(opts ...Option) *server.App {
 	k.T.Helper()
-	app, err := server.Build(context.Background(), k.opts)
+	o := k.opts
+	for _, f := range opts {
+		f(&o)
+	}
+	app, err := server.Build(context.Background(), o)
 	if err != nil {
 		k.T.Fatalf("build node: %v", err)
 	}

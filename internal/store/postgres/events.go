@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 
+	"github.com/jackc/pgx/v5"
+
 	"github.com/clientele/clientele/internal/core"
 )
 
@@ -33,6 +35,12 @@ func (r repo) ListEvents(ctx context.Context, shopID, typ, after string, limit i
 	if err != nil {
 		return nil, fmt.Errorf("postgres: list events: %w", translate(err))
 	}
+	return readEvents(rows, "list events")
+}
+
+// readEvents reads event rows (id, shop_id, type, subject_id, data,
+// created_at) to the end and closes them; op names the caller in errors.
+func readEvents(rows pgx.Rows, op string) ([]core.Event, error) {
 	defer rows.Close()
 	out := []core.Event{}
 	for rows.Next() {
@@ -41,16 +49,16 @@ func (r repo) ListEvents(ctx context.Context, shopID, typ, after string, limit i
 			data []byte
 		)
 		if err := rows.Scan(&e.ID, &e.ShopID, &e.Type, &e.SubjectID, &data, &e.CreatedAt); err != nil {
-			return nil, fmt.Errorf("postgres: list events: %w", translate(err))
+			return nil, fmt.Errorf("postgres: %s: %w", op, translate(err))
 		}
 		if err := json.Unmarshal(data, &e.Data); err != nil {
-			return nil, fmt.Errorf("postgres: list events: %w", err)
+			return nil, fmt.Errorf("postgres: %s: %w", op, err)
 		}
 		e.CreatedAt = utc(e.CreatedAt)
 		out = append(out, e)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("postgres: list events: %w", translate(err))
+		return nil, fmt.Errorf("postgres: %s: %w", op, translate(err))
 	}
 	return out, nil
 }

@@ -119,26 +119,7 @@ func (r repo) UndispatchedEvents(ctx context.Context, limit int) ([]core.Event, 
 	if err != nil {
 		return nil, fmt.Errorf("postgres: undispatched events: %w", translate(err))
 	}
-	defer rows.Close()
-	out := []core.Event{}
-	for rows.Next() {
-		var (
-			e    core.Event
-			data []byte
-		)
-		if err := rows.Scan(&e.ID, &e.ShopID, &e.Type, &e.SubjectID, &data, &e.CreatedAt); err != nil {
-			return nil, fmt.Errorf("postgres: undispatched events: %w", translate(err))
-		}
-		if err := json.Unmarshal(data, &e.Data); err != nil {
-			return nil, fmt.Errorf("postgres: undispatched events: %w", err)
-		}
-		e.CreatedAt = utc(e.CreatedAt)
-		out = append(out, e)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("postgres: undispatched events: %w", translate(err))
-	}
-	return out, nil
+	return readEvents(rows, "undispatched events")
 }
 
 // MarkEventsDispatched stamps the events as fanned out.

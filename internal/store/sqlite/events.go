@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 
@@ -29,6 +30,20 @@ func (r repo) ListEvents(ctx context.Context, shopID, typ, after string, limit i
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: list events: %w", translate(err))
 	}
+	return readEvents(rows, "list events")
+}
+
+// nonNilMap makes a nil map encode as {} rather than null.
+func nonNilMap(m map[string]any) map[string]any {
+	if m == nil {
+		return map[string]any{}
+	}
+	return m
+}
+
+// readEvents reads event rows (id, shop_id, type, subject_id, data,
+// created_at) to the end and closes them; op names the caller in errors.
+func readEvents(rows *sql.Rows, op string) ([]core.Event, error) {
 	defer rows.Close()
 	out := []core.Event{}
 	for rows.Next() {
@@ -38,24 +53,16 @@ func (r repo) ListEvents(ctx context.Context, shopID, typ, after string, limit i
 			created int64
 		)
 		if err := rows.Scan(&e.ID, &e.ShopID, &e.Type, &e.SubjectID, &data, &created); err != nil {
-			return nil, fmt.Errorf("sqlite: list events: %w", translate(err))
+			return nil, fmt.Errorf("sqlite: %s: %w", op, translate(err))
 		}
 		if err := json.Unmarshal([]byte(data), &e.Data); err != nil {
-			return nil, fmt.Errorf("sqlite: list events: %w", err)
+			return nil, fmt.Errorf("sqlite: %s: %w", op, err)
 		}
 		e.CreatedAt = fromMicros(created)
 		out = append(out, e)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("sqlite: list events: %w", translate(err))
+		return nil, fmt.Errorf("sqlite: %s: %w", op, translate(err))
 	}
 	return out, nil
-}
-
-// nonNilMap makes a nil map encode as {} rather than null.
-func nonNilMap(m map[string]any) map[string]any {
-	if m == nil {
-		return map[string]any{}
-	}
-	return m
 }

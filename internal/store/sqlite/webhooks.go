@@ -122,27 +122,7 @@ func (r repo) UndispatchedEvents(ctx context.Context, limit int) ([]core.Event, 
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: undispatched events: %w", translate(err))
 	}
-	defer rows.Close()
-	out := []core.Event{}
-	for rows.Next() {
-		var (
-			e       core.Event
-			data    string
-			created int64
-		)
-		if err := rows.Scan(&e.ID, &e.ShopID, &e.Type, &e.SubjectID, &data, &created); err != nil {
-			return nil, fmt.Errorf("sqlite: undispatched events: %w", translate(err))
-		}
-		if err := json.Unmarshal([]byte(data), &e.Data); err != nil {
-			return nil, fmt.Errorf("sqlite: undispatched events: %w", err)
-		}
-		e.CreatedAt = fromMicros(created)
-		out = append(out, e)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("sqlite: undispatched events: %w", translate(err))
-	}
-	return out, nil
+	return readEvents(rows, "undispatched events")
 }
 
 // MarkEventsDispatched stamps the events as fanned out.

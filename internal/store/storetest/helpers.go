@@ -315,3 +315,32 @@ func oneWinner(t *testing.T, errs []error, kind error) int {
 	}
 	return winner
 }
+
+// claimsNeverOverlap runs claim from 4 goroutines at once and checks that
+// together they took all want rows, none of them twice: what leased claims
+// promise to nodes sharing a database.
+func claimsNeverOverlap(t *testing.T, want int, claim func() ([]string, error)) {
+	t.Helper()
+	seen := make(chan string, 64)
+	errs := concurrently(4, func(int) error {
+		ids, err := claim()
+		for _, id := range ids {
+			seen <- id
+		}
+		return err
+	})
+	for _, err := range errs {
+		must(t, err)
+	}
+	close(seen)
+	ids := map[string]bool{}
+	for id := range seen {
+		if ids[id] {
+			t.Fatalf("%s claimed twice", id)
+		}
+		ids[id] = true
+	}
+	if len(ids) != want {
+		t.Fatalf("claimed %d of %d", len(ids), want)
+	}
+}

@@ -56,7 +56,7 @@ func Run(t *testing.T, newStore func(t *testing.T) core.Store) {
 // signing keys and secrets) or that close the store.
 func needsFreshStore(repo, method string) bool {
 	switch repo {
-	case "signing_keys", "secrets", "tx", "db", "webhook_relay":
+	case "signing_keys", "secrets", "tx", "db", "webhook_relay", "event_publish":
 		return true
 	}
 	return method == "OldestShop" || method == "RevokedSince" || method == "CountShops"
@@ -104,6 +104,7 @@ func suite() []repoCases {
 		{"admin_customers", adminCustomerCases()},
 		{"webhooks", webhookEndpointCases()},
 		{"webhook_relay", webhookRelayCases()},
+		{"event_publish", eventPublishCases()},
 		{"idempotency_records", idempotencyCases()},
 		{"newsletter_subscribers", newsletterCases()},
 		{"sfcc", sfccCases()},
