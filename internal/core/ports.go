@@ -29,6 +29,7 @@ type Store interface {
 	NewsletterStore
 	SFCCStore
 	ImportStore
+	ImportJobStore
 	DialectIdentityStore
 	MailTemplateStore
 	AuditStore
