@@ -58,6 +58,24 @@ func (s *Service) SaveImportJob(ctx context.Context, j *ImportJob) error {
 	return s.store.UpdateImportJob(ctx, j)
 }
 
+// StartImportJob marks a queued job running, now, and saves it.
+func (s *Service) StartImportJob(ctx context.Context, j *ImportJob) error {
+	now := s.now()
+	j.Status, j.StartedAt = ImportJobRunning, &now
+	return s.SaveImportJob(ctx, j)
+}
+
+// FinishImportJob marks the job finished, now: succeeded, or failed for
+// failure when that is not empty; and saves it.
+func (s *Service) FinishImportJob(ctx context.Context, j *ImportJob, failure string) error {
+	now := s.now()
+	j.FinishedAt, j.Status, j.Failure = &now, ImportJobSucceeded, failure
+	if failure != "" {
+		j.Status = ImportJobFailed
+	}
+	return s.SaveImportJob(ctx, j)
+}
+
 // ImportJob returns the shop's job. A queued or running job whose runner
 // stopped is marked failed first, so nobody waits on it forever.
 func (s *Service) ImportJob(ctx context.Context, shopID, id string) (*ImportJob, error) {
