@@ -3,6 +3,7 @@ package httpapi
 import (
 	"errors"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/clientele/clientele/internal/core"
@@ -64,7 +65,7 @@ func (a *API) adminCreateImport(w http.ResponseWriter, r *http.Request) error {
 	if !importer.ValidFormat(format) {
 		// Checked before the body is read: a wrong format wastes no upload.
 		return &core.ValidationError{Code: core.CodeValidationFailed, Fields: []core.FieldError{{Field: "format", Code: core.FieldInvalid,
-			Message: "format must be one of spree, medusa, bagisto, sfcc, clientele"}}}
+			Message: "format must be one of " + strings.Join(importer.Formats, ", ")}}}
 	}
 	if r.ContentLength > a.imports.MaxUpload() {
 		return tooLarge(a.imports.MaxUpload())
