@@ -113,8 +113,12 @@ func (j *Jobs) Submit(ctx context.Context, sh *core.Shop, format, pepper string,
 		return nil, err
 	}
 	keep = true
+	// The runner gets its own copy: the caller renders the queued job
+	// while the runner is already changing it.
+	running := *job
+	running.Errors = slices.Clone(job.Errors)
 	j.wg.Add(1)
-	go j.run(job, sh, path, pepper)
+	go j.run(&running, sh, path, pepper)
 	return job, nil
 }
 
