@@ -281,11 +281,25 @@ func TestAdminImportJobList(t *testing.T) {
 // the importer cannot use is a failed job whose errors say why; another
 // store's job is a 404 and no key a 401.
 func TestAdminImportJobBadInput(t *testing.T) {
-	k := newKit(t, testkit.WithConfig(func(c *config.Config) { c.ImportMaxBytes = 4096 }))
+	spool := t.TempDir()
+	k := newKit(t, testkit.WithConfig(func(c *config.Config) { c.ImportMaxBytes, c.ImportDir = 4096, spool }))
 	spree, err := os.ReadFile("../importer/testdata/spree-customers.jsonl")
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Refused uploads and finished jobs leave no spooled file behind.
+	t.Cleanup(func() {
+		for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+			left, err := os.ReadDir(spool)
+			if err == nil && len(left) == 0 {
+				return
+			}
+			if time.Now().After(deadline) {
+				t.Errorf("spool dir still holds %v (%v)", left, err)
+				return
+			}
+		}
+	})
 
 	t.Run("unknown_or_missing_format", func(t *testing.T) {
 		for _, q := range []string{"?format=magento", ""} {
@@ -477,5 +491,22 @@ func TestAdminImportJobPepper(t *testing.T) {
 	}
 	if s := loginStatus(k, plain.PublishableKey, "peppered@example.com", pw); s != http.StatusUnauthorized {
 		t.Fatalf("login without the pepper: %d", s)
+	}
+}
+
+// The same job on PostgreSQL: the runner and the job rows are backend
+// agnostic, but the rows' types (jsonb errors, timestamps) are not.
+func TestAdminImportJobPostgres(t *testing.T) {
+	k := newKit(t, testkit.WithPostgres(t))
+	body, err := os.ReadFile("../importer/testdata/spree-customers.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	j := await(t, k, "", submit(t, k, "", "spree", body, nil).ID)
+	if j.Status != "succeeded" || j.Counts != (core.ImportJobCounts{Read: 6, Created: 2, Failed: 4}) || len(j.Errors) != 4 {
+		t.Fatalf("job: %+v", j)
+	}
+	if n := checkLogins(t, k, k.Shop.ID, "", testkit.LegacyPasswords(t)); n != 2 {
+		t.Fatalf("%d legacy logins, want 2", n)
 	}
 }
