@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
@@ -16,7 +17,7 @@ import (
 )
 
 const customersUsage = `usage:
-  clientele customers import --store ID --format spree|medusa|bagisto|sfcc|clientele [--dry-run] [--report FILE] [--batch N] FILE...
+  clientele customers import --store ID --format spree|medusa|bagisto|sfcc|clientele [--dry-run] [--report FILE] [--batch N] [--pepper PEPPER] FILE...
   clientele customers export --store ID [--out FILE]`
 
 // customers runs `clientele customers import|export`.
@@ -48,7 +49,7 @@ func parseWithFiles(name string, args []string, getenv func(string) string, stde
 }
 
 func customersImport(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	var storeID, format, reportPath string
+	var storeID, format, reportPath, pepper string
 	var dryRun bool
 	var batch int
 	cfg, files, err := parseWithFiles("customers import", args, getenv, stderr, func(fs *flag.FlagSet) {
@@ -57,6 +58,7 @@ func customersImport(ctx context.Context, args []string, getenv func(string) str
 		fs.BoolVar(&dryRun, "dry-run", false, "validate and report what would change, writing nothing")
 		fs.StringVar(&reportPath, "report", "", "write each rejected row (file, line, reason) to this file as JSON Lines")
 		fs.IntVar(&batch, "batch", importer.DefaultBatch, "records per transaction")
+		fs.StringVar(&pepper, "pepper", "", "Devise config.pepper the spree hashes were made with; prefer the env CLIENTELE_PEPPER, which stays out of ps and shell history (see docs/migrate.md)")
 	})
 	if err != nil {
 		return err
@@ -70,6 +72,8 @@ func customersImport(ctx context.Context, args []string, getenv func(string) str
 		return errors.New("no input files\n" + customersUsage)
 	case batch < 1 || batch > 10000:
 		return errors.New("--batch must be between 1 and 10000")
+	case pepper != "" && !slices.Contains(importer.PepperFormats, format):
+		return fmt.Errorf("--pepper applies to --format %s only", strings.Join(importer.PepperFormats, ", "))
 	}
 	for _, f := range files {
 		if strings.HasPrefix(f, "-") {
@@ -88,7 +92,7 @@ func customersImport(ctx context.Context, args []string, getenv func(string) str
 	if err != nil {
 		return fmt.Errorf("store %s: %w", storeID, err)
 	}
-	opt := importer.Options{Format: format, Batch: batch, DryRun: dryRun, Progress: progressPrinter(stderr)}
+	opt := importer.Options{Format: format, Batch: batch, DryRun: dryRun, Pepper: pepper, Progress: progressPrinter(stderr)}
 	if reportPath != "" {
 		f, err := os.Create(reportPath)
 		if err != nil {

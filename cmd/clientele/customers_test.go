@@ -9,6 +9,11 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"golang.org/x/crypto/bcrypt"
+
+	"github.com/clientele/clientele/internal/core"
+	"github.com/clientele/clientele/internal/server"
 )
 
 // newStoreCLI creates a store through the CLI and returns its id.
@@ -124,6 +129,7 @@ func TestCustomersImportUsage(t *testing.T) {
 		{"flag after files", []string{"--db", db, "--store", store, "--format", "spree", fixture, "--dry-run"}, "put flags before FILE"},
 		{"bad batch", []string{"--db", db, "--store", store, "--format", "spree", "--batch", "0", fixture}, "--batch"},
 		{"unknown store", []string{"--db", db, "--store", "sto_nope", "--format", "spree", fixture}, "store sto_nope"},
+		{"pepper for medusa", []string{"--db", db, "--store", store, "--format", "medusa", "--pepper", "p", fixture}, "--pepper applies to --format spree only"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -137,5 +143,60 @@ func TestCustomersImportUsage(t *testing.T) {
 	}
 	if err := run(t.Context(), []string{"customers", "export", "--db", db}, testEnv(nil), io.Discard, io.Discard); err == nil {
 		t.Fatal("export without --store must fail")
+	}
+}
+
+// --pepper (or CLIENTELE_PEPPER, which keeps it out of ps) imports Devise
+// hashes made with config.pepper: the customer logs in with the password
+// alone and is re-hashed to argon2id; the store keeps that one pepper.
+func TestCustomersImportPepper(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "c.db")
+	storeID := newStoreCLI(t, db, "Shop")
+	const pepper, pw = "0123456789abcdef-pepper", "devise password"
+	hash, err := bcrypt.GenerateFromPassword([]byte(pw+pepper), bcrypt.MinCost)
+	if err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(dir, "spree.jsonl")
+	row, _ := json.Marshal(map[string]any{"id": 7, "email": "pep@example.com", "encrypted_password": string(hash)})
+	if err := os.WriteFile(file, append(row, '\n'), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	err = run(t.Context(), []string{"customers", "import", "--db", db, "--store", storeID, "--format", "spree", file},
+		testEnv(map[string]string{"CLIENTELE_PEPPER": pepper}), &out, io.Discard)
+	if err != nil || !strings.Contains(out.String(), "1 created") {
+		t.Fatalf("import: %v %q", err, out.String())
+	}
+	if out, err := importCLI(t, "--db", db, "--store", storeID, "--format", "spree", "--dry-run", "--pepper", "other", file); err == nil {
+		t.Fatalf("a second pepper for the store was taken: %q", out)
+	}
+
+	svc, closeFn, err := openService(t.Context(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer closeFn()
+	sh, err := svc.Shop(t.Context(), storeID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.Login(t.Context(), sh, "pep@example.com", pw+pepper, core.ClientMeta{IP: "192.0.2.1"}); core.CodeOf(err) != core.CodeInvalidCredentials {
+		t.Fatalf("password+pepper as the password: %v", err)
+	}
+	// Maintenance commands cannot sign tokens, so the login stops after
+	// the password check (and the re-hash it makes), at the session.
+	if _, err := svc.Login(t.Context(), sh, "pep@example.com", pw, core.ClientMeta{IP: "192.0.2.1"}); err == nil || core.CodeOf(err) == core.CodeInvalidCredentials {
+		t.Fatalf("login with the password: %v", err)
+	}
+	st, err := server.OpenStore(t.Context(), db, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	c, err := st.GetCustomerByEmail(t.Context(), storeID, "pep@example.com")
+	if err != nil || !strings.HasPrefix(c.PasswordHash, "$argon2id$") {
+		t.Fatalf("hash after login: %v", err)
 	}
 }

@@ -79,6 +79,11 @@ type Config struct {
 	// AuditRetentionDays is how long audit entries are kept; 0 keeps them
 	// for ever.
 	AuditRetentionDays int
+
+	// ImportMaxBytes caps an upload to POST /admin/v1/imports (413 past
+	// it); ImportDir is where uploads are spooled ("" = the OS temp dir).
+	ImportMaxBytes int64
+	ImportDir      string
 }
 
 // Default returns the defaults: a dev setup on SQLite, on loopback.
@@ -95,6 +100,7 @@ func Default() Config {
 		IdleTimeout: 120 * time.Second, MaxHeaderBytes: 32 << 10,
 		AuditRetentionDays: 90,
 		NATSStream:         "CLIENTELE",
+		ImportMaxBytes:     256 << 20,
 	}
 }
 
@@ -138,6 +144,8 @@ func (c *Config) Bind(fs *flag.FlagSet, serve bool) {
 	fs.StringVar(&c.NATS, "nats", c.NATS, "nats:// or tls:// URL: publish every event webhooks get to NATS JetStream too; empty = off (env CLIENTELE_NATS)")
 	fs.StringVar(&c.NATSStream, "nats-stream", c.NATSStream, "JetStream stream for --nats, created with subjects clientele.> if absent (env CLIENTELE_NATS_STREAM)")
 	fs.IntVar(&c.AuditRetentionDays, "audit-retention-days", c.AuditRetentionDays, "days audit entries are kept, 0 = for ever (env CLIENTELE_AUDIT_RETENTION_DAYS)")
+	fs.Int64Var(&c.ImportMaxBytes, "import-max-bytes", c.ImportMaxBytes, "largest file POST /admin/v1/imports takes, in bytes (env CLIENTELE_IMPORT_MAX_BYTES)")
+	fs.StringVar(&c.ImportDir, "import-dir", c.ImportDir, "directory uploads to POST /admin/v1/imports are spooled to while they import, default the OS temp dir (env CLIENTELE_IMPORT_DIR)")
 	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", c.ShutdownTimeout, "graceful shutdown deadline (env CLIENTELE_SHUTDOWN_TIMEOUT)")
 	fs.DurationVar(&c.ReadHeaderTimeout, "read-header-timeout", c.ReadHeaderTimeout, "longest time to read a request's headers (env CLIENTELE_READ_HEADER_TIMEOUT)")
 	fs.DurationVar(&c.ReadTimeout, "read-timeout", c.ReadTimeout, "longest time to read a whole request (env CLIENTELE_READ_TIMEOUT)")
@@ -193,6 +201,9 @@ func (c *Config) Validate() error {
 	}
 	if c.MemoryLimitMiB < -1 || (c.MemoryLimitMiB > 0 && c.MemoryLimitMiB < 32) {
 		errs = append(errs, errors.New("--memory-limit-mib must be -1, 0 or at least 32"))
+	}
+	if c.ImportMaxBytes < 1 {
+		errs = append(errs, errors.New("--import-max-bytes must be at least 1"))
 	}
 	if c.PasswordQueue < 0 || c.PasswordWorkers < 0 {
 		errs = append(errs, errors.New("password worker and queue sizes must not be negative"))

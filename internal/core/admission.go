@@ -126,13 +126,24 @@ func (s *Service) hash(ctx context.Context, password string) (string, error) {
 	return h, herr
 }
 
-// verify checks a password under admission control. An empty encoded hash
-// (unknown or passwordless account) is verified against the dummy hash, so
-// both paths spend the same work, and is never a match.
-func (s *Service) verify(ctx context.Context, password, encoded string) (ok, rehash bool, err error) {
+// verify checks a password of the shop's customer under admission
+// control. An empty encoded hash (unknown or passwordless account) is
+// verified against the dummy hash, so both paths spend the same work, and
+// is never a match. A hash imported with the store's legacy pepper is
+// verified over password+pepper; a needed rehash (always, for those) is of
+// the password alone, so the pepper is gone with the legacy hash.
+func (s *Service) verify(ctx context.Context, shopID, password, encoded string) (ok, rehash bool, err error) {
 	known := encoded != ""
 	if !known {
 		encoded = s.dummyHash
+	}
+	password, encoded, err = s.unpepper(ctx, shopID, password, encoded)
+	if err != nil {
+		// No pepper to verify with (or it does not open): a data problem,
+		// logged without the pepper; the password counts as wrong, after
+		// the same work as any other login.
+		s.log.Error("legacy pepper unavailable", "shop_id", shopID, "err", err)
+		password, encoded, known = "", s.dummyHash, false
 	}
 	var verr error
 	if err := s.work.do(ctx, func() { ok, rehash, verr = s.hasher.Verify(password, encoded) }); err != nil {

@@ -165,7 +165,7 @@ func (s *Service) emailChangePassword(ctx context.Context, sh *Shop, c *Customer
 	if err := s.peek(ctx, acctKey, s.cfg.Limits.LoginFailuresPerAccount); err != nil {
 		return err
 	}
-	ok, _, err := s.verify(ctx, normalizePassword(password), c.PasswordHash)
+	ok, _, err := s.verify(ctx, c.ShopID, normalizePassword(password), c.PasswordHash)
 	if err != nil {
 		return err
 	}

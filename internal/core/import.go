@@ -126,6 +126,11 @@ type ImportOptions struct {
 	// DryRun validates and matches every record as a real run would,
 	// inside transactions that are rolled back.
 	DryRun bool
+	// Peppered says the records' bcrypt hashes were made over password +
+	// the store's legacy pepper (Devise's config.pepper), which
+	// SetLegacyPepper must have recorded first: they are stored marked, and
+	// login appends the pepper before verifying.
+	Peppered bool
 }
 
 // ImportRun imports one file, batch by batch. Each batch is one
@@ -141,6 +146,8 @@ type ImportRun struct {
 	shop  *Shop
 	opt   ImportOptions
 	runID string
+	// pepperChecked is set once the store's pepper is known to exist.
+	pepperChecked bool
 }
 
 // NewImport starts an import run into the store sh.
@@ -171,6 +178,14 @@ const importRetries = 3
 // a sign-up or another import (ErrConflict), the batch is redone in a new
 // transaction, where the match now sees the winner and rejects the record.
 func (r *ImportRun) Batch(ctx context.Context, recs []ImportRecord) ([]ImportResult, error) {
+	if r.opt.Peppered && !r.opt.DryRun && !r.pepperChecked {
+		// A marked hash without its pepper could never verify: refuse
+		// before writing one.
+		if _, err := r.s.store.GetLegacyPepper(ctx, r.shop.ID); err != nil {
+			return nil, fmt.Errorf("peppered import: the store has no legacy pepper (SetLegacyPepper first): %w", err)
+		}
+		r.pepperChecked = true
+	}
 	var out []ImportResult
 	var err error
 	for range importRetries {
@@ -264,7 +279,11 @@ func (b *importBatch) all(ctx context.Context, recs []ImportRecord) ([]ImportRes
 			continue
 		}
 		b.ids[rec.ExternalID], b.emails[email] = rec.Line, rec.Line
-		cands = append(cands, candidate{i: i, email: email, digest: recordDigest(rec)})
+		// The digest is of the record as stored: a re-run with the pepper
+		// after one without must update the hashes, not skip them.
+		stored := *rec
+		stored.PasswordHash = pepperedHash(rec.PasswordHash, b.run.opt.Peppered)
+		cands = append(cands, candidate{i: i, email: email, digest: recordDigest(&stored)})
 		ids, emails = append(ids, rec.ExternalID), append(emails, email)
 	}
 	if len(cands) == 0 {
@@ -342,6 +361,7 @@ func (b *importBatch) create(ctx context.Context, rec *ImportRecord, email, dige
 		c.CreatedAt = rec.CreatedAt.UTC().Truncate(time.Microsecond)
 	}
 	applyImport(rec, &c)
+	c.PasswordHash = pepperedHash(rec.PasswordHash, b.run.opt.Peppered)
 	for _, in := range rec.Addresses {
 		a := Address{ID: s.newID("addr"), ShopID: sh.ID, CustomerID: c.ID, CreatedAt: now, UpdatedAt: now}
 		importAddressInput(in).patch().apply(&a)
@@ -386,6 +406,7 @@ func (b *importBatch) update(ctx context.Context, rec *ImportRecord, c *Customer
 	keepHash, keepVerified := c.PasswordHash, c.EmailVerifiedAt
 	c.Email, c.EmailNormalized = strings.TrimSpace(rec.Email), email
 	applyImport(rec, c)
+	c.PasswordHash = pepperedHash(rec.PasswordHash, b.run.opt.Peppered)
 	if c.PasswordChangedAt != nil || rec.PasswordHash == "" {
 		c.PasswordHash = keepHash
 	}

@@ -78,7 +78,7 @@ func (s *Service) checkCredentials(ctx context.Context, sh *Shop, email, passwor
 	if c != nil {
 		encoded = c.PasswordHash
 	}
-	ok, rehash, err := s.verify(ctx, normalizePassword(password), encoded)
+	ok, rehash, err := s.verify(ctx, sh.ID, normalizePassword(password), encoded)
 	if err != nil {
 		return nil, time.Time{}, err
 	}

@@ -129,7 +129,7 @@ func (s *Service) DialectLogin(ctx context.Context, sh *Shop, email, password st
 	if !now.Before(p.ExpiresAt) {
 		return nil, "", err
 	}
-	ok, _, verr := s.verify(ctx, normalizePassword(password), p.PasswordHash)
+	ok, _, verr := s.verify(ctx, sh.ID, normalizePassword(password), p.PasswordHash)
 	if verr != nil {
 		return nil, "", verr
 	}

@@ -30,6 +30,7 @@ type Store interface {
 	NewsletterStore
 	SFCCStore
 	ImportStore
+	ImportJobStore
 	DialectIdentityStore
 	MailTemplateStore
 	AuditStore

@@ -150,7 +150,7 @@ func (s *Service) ChangePassword(ctx context.Context, sh *Shop, p *Principal, cu
 	if err := s.peek(ctx, acctKey, s.cfg.Limits.LoginFailuresPerAccount); err != nil {
 		return err
 	}
-	ok, _, err := s.verify(ctx, normalizePassword(current), c.PasswordHash)
+	ok, _, err := s.verify(ctx, c.ShopID, normalizePassword(current), c.PasswordHash)
 	if err != nil {
 		return err
 	}
@@ -203,7 +203,7 @@ func (s *Service) DeleteAccount(ctx context.Context, sh *Shop, p *Principal, pas
 	if err := s.peek(ctx, acctKey, s.cfg.Limits.LoginFailuresPerAccount); err != nil {
 		return err
 	}
-	ok, _, err := s.verify(ctx, normalizePassword(password), c.PasswordHash)
+	ok, _, err := s.verify(ctx, c.ShopID, normalizePassword(password), c.PasswordHash)
 	if err != nil {
 		return err
 	}

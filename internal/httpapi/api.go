@@ -7,6 +7,7 @@ import (
 
 	"github.com/clientele/clientele/internal/core"
 	"github.com/clientele/clientele/internal/httpx"
+	"github.com/clientele/clientele/internal/importer"
 )
 
 // Options are the native surface's collaborators besides core.
@@ -19,14 +20,18 @@ type Options struct {
 	// Checks reports each dependency as "ok", "down" or "degraded" for
 	// /readyz; "database" must be among them. Nil checks the store only.
 	Checks func(ctx context.Context) map[string]string
+	// Imports runs POST /admin/v1/imports jobs; nil makes a runner with
+	// the defaults (the server passes its own, to stop it at shutdown).
+	Imports *importer.Jobs
 }
 
 // API is the native /v1 surface.
 type API struct {
-	svc  *core.Service
-	log  *slog.Logger
-	opts Options
-	rt   *httpx.Router
+	svc     *core.Service
+	log     *slog.Logger
+	opts    Options
+	rt      *httpx.Router
+	imports *importer.Jobs
 
 	patterns []string
 }
@@ -36,7 +41,10 @@ func New(svc *core.Service, opts Options) *API {
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
-	a := &API{svc: svc, log: opts.Logger, opts: opts}
+	a := &API{svc: svc, log: opts.Logger, opts: opts, imports: opts.Imports}
+	if a.imports == nil {
+		a.imports = importer.NewJobs(svc, importer.JobsConfig{Logger: opts.Logger})
+	}
 	a.rt = httpx.NewRouter(a.Render)
 	a.routes()
 	return a

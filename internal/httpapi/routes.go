@@ -44,6 +44,7 @@ func (a *API) routes() {
 	a.routesSFCC(h)
 	a.routesAudit(h)
 	a.routesMailTemplates(h)
+	a.routesImports(h)
 }
 
 // route registers one pattern; every area's routes function takes it.

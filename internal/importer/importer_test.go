@@ -14,25 +14,6 @@ import (
 	"github.com/clientele/clientele/internal/testkit"
 )
 
-// legacy returns the password of each fixture hash in
-// internal/auth/password/testdata (made by the platforms' own libraries).
-func legacy(t *testing.T) map[string]string {
-	t.Helper()
-	b, err := os.ReadFile("../auth/password/testdata/legacy_hashes.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var list []struct{ Password, Hash string }
-	if err := json.Unmarshal(b, &list); err != nil {
-		t.Fatal(err)
-	}
-	m := map[string]string{}
-	for _, h := range list {
-		m[h.Hash] = h.Password
-	}
-	return m
-}
-
 type report struct {
 	Line       int    `json:"line"`
 	ExternalID string `json:"external_id"`
@@ -80,7 +61,7 @@ func loginMedusa(k *testkit.Kit, email, pw string) int {
 // with a hash logs in with the original password through /v1 and the
 // platform's dialect, and is argon2id afterwards; a re-run is a no-op.
 func TestPlatformFixtures(t *testing.T) {
-	pws := legacy(t)
+	pws := testkit.LegacyPasswords(t)
 	tests := []struct {
 		format, file string
 		dialect      login

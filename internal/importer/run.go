@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"time"
 
 	"github.com/clientele/clientele/internal/core"
@@ -26,7 +27,18 @@ type Options struct {
 	Report io.Writer
 	// Progress, when set, is called after every batch.
 	Progress func(Progress)
+	// OnReject, when set, is called with every rejected record (the
+	// admin API's job keeps the first ones).
+	OnReject func(core.ImportResult)
+	// Pepper is the Devise pepper (config.pepper) the spree export's
+	// bcrypt hashes were made with. It is recorded once for the store,
+	// sealed (core.Service.SetLegacyPepper), never with the customers.
+	Pepper string
 }
+
+// PepperFormats are the formats whose hashes may carry a pepper: Devise
+// (Spree) is the platform with one.
+var PepperFormats = []string{"spree"}
 
 // Progress is where a run is.
 type Progress struct {
@@ -68,7 +80,15 @@ func Import(ctx context.Context, svc *core.Service, sh *core.Shop, opt Options, 
 	if opt.Batch <= 0 {
 		opt.Batch = DefaultBatch
 	}
-	imp := &fileImport{run: svc.NewImport(sh, core.ImportOptions{Source: opt.Format, DryRun: opt.DryRun}), opt: opt, start: time.Now()}
+	if opt.Pepper != "" {
+		if !slices.Contains(PepperFormats, opt.Format) {
+			return Summary{}, fmt.Errorf("a pepper applies to the %v formats only, not %q", PepperFormats, opt.Format)
+		}
+		if err := svc.SetLegacyPepper(ctx, sh.ID, opt.Pepper, opt.DryRun); err != nil {
+			return Summary{}, err
+		}
+	}
+	imp := &fileImport{run: svc.NewImport(sh, core.ImportOptions{Source: opt.Format, DryRun: opt.DryRun, Peppered: opt.Pepper != ""}), opt: opt, start: time.Now()}
 	for _, f := range files {
 		if st, err := os.Stat(f); err == nil {
 			imp.p.Bytes += st.Size()
@@ -165,6 +185,9 @@ func (fi *fileImport) count(file string, r core.ImportResult) error {
 		fi.p.Skipped++
 	case core.ImportRejected:
 		fi.p.Rejected++
+		if fi.opt.OnReject != nil {
+			fi.opt.OnReject(r)
+		}
 		if fi.opt.Report != nil {
 			b, _ := json.Marshal(rejection{File: file, Line: r.Line, ExternalID: r.ExternalID, Email: r.Email, Reason: r.Reason, Message: r.Message})
 			if _, err := fi.opt.Report.Write(append(b, '\n')); err != nil {

@@ -13,6 +13,8 @@ import (
 	"testing"
 	"time"
 
+	"golang.org/x/crypto/bcrypt"
+
 	"github.com/clientele/clientele/internal/server"
 	"github.com/clientele/clientele/internal/testkit"
 )
@@ -177,6 +179,48 @@ func TestLogsHoldNoSecrets(t *testing.T) {
 	h.call("POST", "/spree/api/v3/store/password_resets", map[string]any{"email": newEmail}, map[string]string{"X-Spree-Api-Key": k.PK})
 	spreeTok := h.mailed("password_reset")
 	h.call("PATCH", "/spree/api/v3/store/password_resets/"+spreeTok, map[string]any{"password": pw, "password_confirmation": pw}, map[string]string{"X-Spree-Api-Key": k.PK})
+
+	// A Devise import with its pepper (a header), a refused second pepper,
+	// and logins of the peppered customer, wrong and right.
+	const pepper, devisePW = "legacy-devise-pepper-value", "devise secret passphrase 4"
+	h.secret("legacy pepper", pepper)
+	h.secret("devise password", devisePW)
+	hash, err := bcrypt.GenerateFromPassword([]byte(devisePW+pepper), bcrypt.MinCost)
+	if err != nil {
+		t.Fatal(err)
+	}
+	row := `{"id":1,"email":"devise.person@example.com","encrypted_password":"` + string(hash) + `"}` + "\n"
+	admin := map[string]string{"Authorization": "Bearer " + k.SK, "Content-Type": "application/x-ndjson"}
+	up := mustReq("POST", k.Server.URL+"/admin/v1/imports?format=spree", row, admin)
+	up.Header.Set("Clientele-Legacy-Pepper", pepper)
+	res, err := k.Server.Client().Do(up)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var job struct{ ID string }
+	_ = json.NewDecoder(res.Body).Decode(&job)
+	_ = res.Body.Close()
+	for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		j := h.call("GET", "/admin/v1/imports/"+job.ID, nil, admin)
+		if j["status"] == "succeeded" {
+			break
+		}
+		if j["status"] == "failed" || time.Now().After(deadline) {
+			t.Fatalf("peppered import: %v", j)
+		}
+	}
+	second := mustReq("POST", k.Server.URL+"/admin/v1/imports?format=spree", row, admin)
+	second.Header.Set("Clientele-Legacy-Pepper", "another pepper value")
+	h.secret("second pepper", "another pepper value")
+	for _, r := range []*http.Request{second,
+		mustReq("POST", k.Server.URL+"/admin/v1/imports?format=spree&pepper="+pepper, row, admin),
+		mustReq("POST", k.Server.URL+"/v1/auth/login", `{"email":"devise.person@example.com","password":"`+devisePW+pepper+`"}`, pk),
+	} {
+		if res, err := k.Server.Client().Do(r); err == nil {
+			_ = res.Body.Close()
+		}
+	}
+	h.call("POST", "/v1/auth/login", map[string]any{"email": "devise.person@example.com", "password": devisePW}, pk)
 
 	out := logs.String()
 	if !strings.Contains(out, "/v1/auth/login") {

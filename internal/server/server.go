@@ -21,6 +21,7 @@ import (
 	"github.com/clientele/clientele/internal/core"
 	"github.com/clientele/clientele/internal/httpapi"
 	"github.com/clientele/clientele/internal/httpx"
+	"github.com/clientele/clientele/internal/importer"
 	"github.com/clientele/clientele/internal/mail"
 	"github.com/clientele/clientele/internal/mailtmpl"
 	"github.com/clientele/clientele/internal/metrics"
@@ -70,6 +71,8 @@ type App struct {
 	nats *natspub.Publisher
 	// publishing says the background loop publishes events.
 	publishing bool
+	// imports runs admin import jobs; Close stops them.
+	imports *importer.Jobs
 
 	auditRetention time.Duration // 0: keep audit entries for ever
 }
@@ -207,7 +210,15 @@ func build(ctx context.Context, o Options, st core.Store, log *slog.Logger) (*Ap
 	if app.publishing {
 		m.Events(svc.PublishStats)
 	}
-	native := httpapi.New(svc, httpapi.Options{Logger: log, JWKS: app.ring.JWKS, Spec: api.OpenAPI, Checks: app.checks})
+	// Jobs left queued or running by a node that stopped would otherwise
+	// show as running until someone looks: fail them now.
+	if n, err := svc.FailInterruptedImportJobs(ctx); err != nil {
+		return nil, err
+	} else if n > 0 {
+		log.Warn("import jobs interrupted by a stop marked failed", "jobs", n)
+	}
+	app.imports = importer.NewJobs(svc, importer.JobsConfig{Dir: cfg.ImportDir, MaxUpload: cfg.ImportMaxBytes, Logger: log})
+	native := httpapi.New(svc, httpapi.Options{Logger: log, JWKS: app.ring.JWKS, Spec: api.OpenAPI, Checks: app.checks, Imports: app.imports})
 	ds := dialects(svc, log)
 	prefixes := make([]string, len(ds))
 	for i, d := range ds {
@@ -408,8 +419,14 @@ const publishMaxBackoff = 30 * time.Second
 // Close flushes queued mail (bounded by ctx), closes the NATS connection
 // and closes the store.
 func (a *App) Close(ctx context.Context) error {
-	// Reset requests still being issued write and mail: finish them first.
-	errs := []error{a.Service.Drain(ctx)}
+	// Import jobs stop first and record that they stopped, while the
+	// store is still open. Reset requests still being issued write and
+	// mail: finish them next.
+	var errs []error
+	if a.imports != nil {
+		errs = append(errs, a.imports.Close(ctx))
+	}
+	errs = append(errs, a.Service.Drain(ctx))
 	if a.queue != nil {
 		errs = append(errs, a.queue.Close(ctx))
 	}

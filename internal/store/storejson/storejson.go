@@ -101,3 +101,38 @@ func DecodeSnapshot(raw []byte) (*core.Address, error) {
 		PostalCode: s.PostalCode, CountryCode: s.CountryCode, Phone: s.Phone,
 	}, nil
 }
+
+// importJobError is the stored shape of a rejected record of an import job.
+type importJobError struct {
+	Line       int    `json:"line"`
+	ExternalID string `json:"external_id,omitempty"`
+	Reason     string `json:"reason"`
+	Message    string `json:"message"`
+}
+
+// EncodeImportJobErrors encodes nil and empty alike as [].
+func EncodeImportJobErrors(errs []core.ImportJobError) (string, error) {
+	out := make([]importJobError, len(errs))
+	for i, e := range errs {
+		out[i] = importJobError(e)
+	}
+	b, err := json.Marshal(out)
+	if err != nil {
+		return "", fmt.Errorf("%w: import job errors: %v", core.ErrInvalid, err)
+	}
+	return string(b), nil
+}
+
+// DecodeImportJobErrors decodes a stored errors column; it never returns
+// nil, so an API lists no errors as [].
+func DecodeImportJobErrors(raw []byte) ([]core.ImportJobError, error) {
+	var in []importJobError
+	if err := json.Unmarshal(raw, &in); err != nil {
+		return nil, fmt.Errorf("import job errors: %w", err)
+	}
+	out := make([]core.ImportJobError, len(in))
+	for i, e := range in {
+		out[i] = core.ImportJobError(e)
+	}
+	return out, nil
+}

@@ -53,13 +53,14 @@ func Run(t *testing.T, newStore func(t *testing.T) core.Store) {
 
 // needsFreshStore names the cases that see state beyond the shops they
 // create (the oldest shop, revocations of every shop, the deployment's
-// signing keys and secrets) or that close the store.
+// signing keys and secrets, stale import jobs of every shop) or that close
+// the store.
 func needsFreshStore(repo, method string) bool {
 	switch repo {
 	case "signing_keys", "secrets", "tx", "db", "webhook_relay", "event_publish":
 		return true
 	}
-	return method == "OldestShop" || method == "RevokedSince" || method == "CountShops"
+	return method == "OldestShop" || method == "RevokedSince" || method == "CountShops" || method == "FailStaleImportJobs"
 }
 
 // repoCases groups the methods of one table (or concern).
@@ -109,6 +110,7 @@ func suite() []repoCases {
 		{"newsletter_subscribers", newsletterCases()},
 		{"sfcc", sfccCases()},
 		{"import_refs", importRefCases()},
+		{"import_jobs", importJobCases()},
 		{"dialect_identities", dialectIdentityCases()},
 		{"mail_templates", mailTemplateCases()},
 		{"audit_log", auditCases()},
