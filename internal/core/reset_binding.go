@@ -10,7 +10,9 @@ import (
 // challenge of the device that asked or cross_device. Completing a bound
 // token needs a ResetProof that matches, so a token read from a mail box or
 // a log is not enough on its own. The zero value is unbound: every other
-// surface issues such tokens, and they complete exactly as before.
+// surface issues such tokens, and they complete exactly as before. A
+// challenge and CrossDevice may both be set; then both proofs are asked
+// for, as each was asked for on its own.
 //
 // The parts are separate fields rather than one opaque string because each
 // is checked differently (equality, S256, an e-mail) and the columns stay
