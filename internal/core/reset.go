@@ -21,13 +21,20 @@ import (
 // otherwise the store's configured reset page is used. The link is never
 // built from the request's Host header.
 func (s *Service) RequestPasswordReset(ctx context.Context, sh *Shop, email, redirectURL string, meta ClientMeta) error {
+	return s.requestPasswordReset(ctx, sh, email, redirectURL, ResetBinding{}, meta)
+}
+
+// requestPasswordReset is RequestPasswordReset with the token bound to b.
+// The binding only rides along to the background write, so it changes
+// nothing the requester could time.
+func (s *Service) requestPasswordReset(ctx context.Context, sh *Shop, email, redirectURL string, b ResetBinding, meta ClientMeta) error {
 	norm, base, err := s.resetRequest(ctx, sh, email, redirectURL, meta)
 	if err != nil {
 		return err
 	}
 	token, now := s.newSecret("", 32), s.now()
 	return s.background.run(ctx, func(ctx context.Context) {
-		if err := s.issueReset(ctx, sh, norm, resetDelivery{base: base}, token, now); err != nil {
+		if err := s.issueReset(ctx, sh, norm, resetDelivery{base: base, binding: b}, token, now); err != nil {
 			s.log.Error("password reset not issued", "err", err)
 		}
 	})
@@ -54,10 +61,11 @@ func (s *Service) resetRequest(ctx context.Context, sh *Shop, email, redirectURL
 
 // resetDelivery is how an issued reset token reaches the customer: a mail
 // with a link on base, or, when callback is set, a POST to the client's
-// callback URI.
+// callback URI; binding is stored with the token.
 type resetDelivery struct {
 	base     string
 	callback *ResetCallback
+	binding  ResetBinding
 }
 
 // issueReset stores a reset token for the active account with the e-mail,
@@ -87,7 +95,7 @@ func (s *Service) issueReset(ctx context.Context, sh *Shop, norm string, d reset
 		}
 		if err := tx.CreatePasswordReset(ctx, &PasswordReset{
 			ID: resetID, ShopID: sh.ID, CustomerID: c.ID, Hash: hashToken(token),
-			CreatedAt: now, ExpiresAt: now.Add(s.settings(sh).ResetTokenTTL),
+			CreatedAt: now, ExpiresAt: now.Add(s.settings(sh).ResetTokenTTL), Binding: d.binding,
 		}); err != nil {
 			return err
 		}
@@ -135,8 +143,20 @@ func withQuery(base, k, v string) string {
 
 // CompletePasswordReset sets a new password with a reset token, revokes
 // every session of the customer and starts a new one. The token is single
-// use: of two concurrent completions exactly one succeeds.
+// use: of two concurrent completions exactly one succeeds. It brings no
+// proof, so a bound token (ResetBinding) is invalid here: a SLAS token
+// read from a mail box must not complete through another surface.
 func (s *Service) CompletePasswordReset(ctx context.Context, sh *Shop, token, password string, meta ClientMeta) (*AuthResult, error) {
+	return s.CompletePasswordResetBound(ctx, sh, token, password, ResetProof{}, meta)
+}
+
+// CompletePasswordResetBound is CompletePasswordReset with the proof a
+// bound token asks for: the same client, the code_verifier of its
+// challenge, the customer's login for cross_device; a login given for any
+// token must be the customer's. A proof that fails is the invalid-token
+// error (CodeResetTokenInvalid) and leaves the token usable: only a
+// successful completion consumes it.
+func (s *Service) CompletePasswordResetBound(ctx context.Context, sh *Shop, token, password string, proof ResetProof, meta ClientMeta) (*AuthResult, error) {
 	if token == "" {
 		return nil, fieldErr("token", FieldRequired, "token is required")
 	}
@@ -158,6 +178,11 @@ func (s *Service) CompletePasswordReset(ctx context.Context, sh *Shop, token, pa
 	c, err := s.store.GetCustomer(ctx, sh.ID, r.CustomerID)
 	if err != nil {
 		return nil, notFoundAs(err, invalid)
+	}
+	// Checked before the password policy, so a caller without the proof
+	// learns nothing but "invalid", and before anything is written.
+	if !proof.satisfies(r.Binding, c) {
+		return nil, invalid
 	}
 	password = normalizePassword(password)
 	if err := s.checkPassword("password", password, c.EmailNormalized, s.settings(sh)); err != nil {

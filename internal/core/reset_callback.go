@@ -43,6 +43,9 @@ type ResetCallback struct {
 	Issuer string
 	// Format renders the POST.
 	Format ResetCallbackFormat
+	// Binding is stored with the token (zero: unbound); a malformed one
+	// is refused before any account is looked at.
+	Binding ResetBinding
 }
 
 // ResetCallbackTokenTTL is the lifetime of the JWT that signs a reset
@@ -83,6 +86,9 @@ func (s *Service) RequestPasswordResetCallback(ctx context.Context, sh *Shop, em
 	if s.callbacks == nil {
 		return errors.New("core: no callback poster is configured")
 	}
+	if err := cb.Binding.validate(); err != nil {
+		return err
+	}
 	norm, _, err := s.resetRequest(ctx, sh, email, "", meta)
 	var ve *ValidationError
 	if errors.As(err, &ve) {
@@ -93,7 +99,7 @@ func (s *Service) RequestPasswordResetCallback(ctx context.Context, sh *Shop, em
 	}
 	token, now := s.newSecret("", 32), s.now()
 	return s.background.run(ctx, func(ctx context.Context) {
-		if err := s.issueReset(ctx, sh, norm, resetDelivery{callback: &cb}, token, now); err != nil {
+		if err := s.issueReset(ctx, sh, norm, resetDelivery{callback: &cb, binding: cb.Binding}, token, now); err != nil {
 			s.log.Error("password reset not issued", "err", err)
 		}
 	})

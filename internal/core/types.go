@@ -139,6 +139,9 @@ type PasswordReset struct {
 	CreatedAt  time.Time
 	ExpiresAt  time.Time
 	UsedAt     *time.Time // consumed or invalidated
+	// Binding is what completing the reset must prove besides the token;
+	// the zero value (every surface but SLAS) asks for nothing more.
+	Binding ResetBinding
 }
 
 // SigningKey is a persisted token-signing key pair.

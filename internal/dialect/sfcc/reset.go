@@ -12,7 +12,9 @@ import (
 // passwordReset asks for a reset token (contract §4.5). It answers 200
 // with an empty body whether or not the login exists; the token goes out
 // by mail (mode=email) or by a signed POST to a registered callback URI of
-// the client (mode=callback), in the background after core commits.
+// the client (mode=callback), in the background after core commits. The
+// token is bound to the client and to the code_challenge and/or
+// hint=cross_device the request carried.
 func (a *API) passwordReset(w http.ResponseWriter, r *http.Request) error {
 	f, err := form(w, r)
 	if err != nil {
@@ -36,22 +38,32 @@ func (a *API) passwordReset(w http.ResponseWriter, r *http.Request) error {
 	if !bindingOf(r).HasSite(f.Get("channel_id")) {
 		return errBadChannel
 	}
+	// The token is bound to what the request carried; core enforces it at
+	// the action (contract §4.5, §4.6).
+	bind := core.ResetBinding{
+		ClientID: client.ClientID, Challenge: f.Get("code_challenge"), CrossDevice: f.Get("hint") == "cross_device",
+	}
 	user := f.Get("user_id")
 	switch mode := f.Get("mode"); {
 	case user == "":
 		return errBadParams
 	case mode == "email":
-		err = a.svc.RequestPasswordResetQuiet(r.Context(), shopOf(r), user, "", meta(r))
+		err = a.svc.RequestBoundPasswordReset(r.Context(), shopOf(r), user, bind, meta(r))
 	case mode == "callback" && f.Get("callback_uri") != "":
 		// Core checks the URI against the client's registrations before it
 		// looks at any account, so a refusal says nothing about user_id.
 		err = a.svc.RequestPasswordResetCallback(r.Context(), shopOf(r), user, core.ResetCallback{
-			URL: f.Get("callback_uri"), Client: client, Issuer: issuer(bindingOf(r)), Format: callbackBody,
+			URL: f.Get("callback_uri"), Client: client, Issuer: issuer(bindingOf(r)), Format: callbackBody, Binding: bind,
 		}, meta(r))
 		if core.CodeOf(err) == core.CodeCallbackNotAllowed {
 			return errBadCallback
 		}
 	default: // sms (out of scope), unknown modes, callback without a URI
+		return errBadParams
+	}
+	// A malformed code_challenge is refused before any account is looked
+	// at, so this answer says nothing about user_id either.
+	if core.CodeOf(err) == core.CodeResetBindingInvalid {
 		return errBadParams
 	}
 	if err != nil {
@@ -76,18 +88,22 @@ func callbackBody(email, token, signed string) ([]byte, map[string]string, error
 }
 
 // passwordAction completes a reset (contract §4.6): the password is set,
-// the token consumed and every session revoked; nobody is logged in.
+// the token consumed and every session revoked; nobody is logged in. The
+// client, code_verifier and user_id go to core as the proof a bound token
+// asks for.
 func (a *API) passwordAction(w http.ResponseWriter, r *http.Request) error {
 	f, err := form(w, r)
 	if err != nil {
 		return err
 	}
-	_, present, err := a.privateClient(r, f)
+	client, present, err := a.privateClient(r, f)
 	if err != nil {
 		return err
 	}
-	if !present && clientFor(r, f.Get("client_id")) == nil {
-		return errBadClient
+	if !present {
+		if client = clientFor(r, f.Get("client_id")); client == nil {
+			return errBadClient
+		}
 	}
 	if !bindingOf(r).HasSite(f.Get("channel_id")) {
 		return errBadChannel
@@ -97,10 +113,12 @@ func (a *API) passwordAction(w http.ResponseWriter, r *http.Request) error {
 		return errBadParams
 	}
 	sh := shopOf(r)
-	if u := f.Get("user_id"); u != "" && !a.svc.PasswordResetFor(r.Context(), sh, tok, u) {
-		return errActionToken
-	}
-	res, err := a.svc.CompletePasswordReset(r.Context(), sh, tok, pw, meta(r))
+	// Core judges the proof against the token's binding (client, PKCE,
+	// cross_device user_id); a failure is the invalid-token answer and
+	// leaves the token usable.
+	res, err := a.svc.CompletePasswordResetBound(r.Context(), sh, tok, pw, core.ResetProof{
+		ClientID: client.ClientID, Verifier: f.Get("code_verifier"), Email: f.Get("user_id"),
+	}, meta(r))
 	var ve *core.ValidationError
 	switch {
 	case core.CodeOf(err) == core.CodeResetTokenInvalid:

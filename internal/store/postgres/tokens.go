@@ -75,13 +75,15 @@ func scanRefreshToken(row pgx.Row) (*core.RefreshToken, error) {
 	return &t, nil
 }
 
-const passwordResetColumns = `id, shop_id, customer_id, hash, created_at, expires_at, used_at`
+const passwordResetColumns = `id, shop_id, customer_id, hash, created_at, expires_at, used_at,
+	binding_client_id, binding_challenge, binding_cross_device`
 
 // CreatePasswordReset inserts p; a customer missing from p.ShopID is
 // core.ErrNotFound.
 func (r repo) CreatePasswordReset(ctx context.Context, p *core.PasswordReset) error {
-	_, err := r.checkedExec(ctx, `INSERT INTO password_resets (`+passwordResetColumns+`) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-		p.ID, p.ShopID, p.CustomerID, p.Hash, p.CreatedAt, p.ExpiresAt, p.UsedAt)
+	_, err := r.checkedExec(ctx, `INSERT INTO password_resets (`+passwordResetColumns+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+		p.ID, p.ShopID, p.CustomerID, p.Hash, p.CreatedAt, p.ExpiresAt, p.UsedAt,
+		p.Binding.ClientID, p.Binding.Challenge, p.Binding.CrossDevice)
 	if err != nil {
 		return fmt.Errorf("postgres: create password reset: %w", translate(err))
 	}
@@ -98,7 +100,8 @@ func (r repo) GetPasswordResetByHash(ctx context.Context, hash []byte) (*core.Pa
 		used *time.Time
 	)
 	err := r.q.QueryRow(ctx, `SELECT `+passwordResetColumns+` FROM password_resets WHERE hash = $1`+r.forUpdate(), hash).
-		Scan(&p.ID, &p.ShopID, &p.CustomerID, &p.Hash, &p.CreatedAt, &p.ExpiresAt, &used)
+		Scan(&p.ID, &p.ShopID, &p.CustomerID, &p.Hash, &p.CreatedAt, &p.ExpiresAt, &used,
+			&p.Binding.ClientID, &p.Binding.Challenge, &p.Binding.CrossDevice)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: get password reset: %w", translate(err))
 	}

@@ -70,13 +70,15 @@ func scanRefreshToken(sc scanner) (*core.RefreshToken, error) {
 	return &t, nil
 }
 
-const passwordResetColumns = `id, shop_id, customer_id, hash, created_at, expires_at, used_at`
+const passwordResetColumns = `id, shop_id, customer_id, hash, created_at, expires_at, used_at,
+	binding_client_id, binding_challenge, binding_cross_device`
 
 // CreatePasswordReset inserts p; a customer missing from p.ShopID is
 // core.ErrNotFound.
 func (r repo) CreatePasswordReset(ctx context.Context, p *core.PasswordReset) error {
-	_, err := r.w.ExecContext(ctx, `INSERT INTO password_resets (`+passwordResetColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-		p.ID, p.ShopID, p.CustomerID, p.Hash, micros(p.CreatedAt), micros(p.ExpiresAt), nullMicros(p.UsedAt))
+	_, err := r.w.ExecContext(ctx, `INSERT INTO password_resets (`+passwordResetColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		p.ID, p.ShopID, p.CustomerID, p.Hash, micros(p.CreatedAt), micros(p.ExpiresAt), nullMicros(p.UsedAt),
+		p.Binding.ClientID, p.Binding.Challenge, bit(p.Binding.CrossDevice))
 	if err != nil {
 		return fmt.Errorf("sqlite: create password reset: %w", translate(err))
 	}
@@ -90,13 +92,16 @@ func (r repo) GetPasswordResetByHash(ctx context.Context, hash []byte) (*core.Pa
 		p                core.PasswordReset
 		created, expires int64
 		used             sql.NullInt64
+		crossDevice      int64
 	)
 	err := r.r.QueryRowContext(ctx, `SELECT `+passwordResetColumns+` FROM password_resets WHERE hash = ?`, hash).
-		Scan(&p.ID, &p.ShopID, &p.CustomerID, &p.Hash, &created, &expires, &used)
+		Scan(&p.ID, &p.ShopID, &p.CustomerID, &p.Hash, &created, &expires, &used,
+			&p.Binding.ClientID, &p.Binding.Challenge, &crossDevice)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: get password reset: %w", translate(err))
 	}
 	p.CreatedAt, p.ExpiresAt, p.UsedAt = fromMicros(created), fromMicros(expires), fromNullMicros(used)
+	p.Binding.CrossDevice = crossDevice == 1
 	return &p, nil
 }
 

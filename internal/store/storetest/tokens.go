@@ -185,6 +185,19 @@ func passwordResetCases() []methodCases {
 				sh, c := newShopCustomer(t, s)
 				wantReset(t, s, newPasswordReset(t, s, sh.ID, c.ID))
 			}},
+			{"bound", func(t *testing.T, s core.Store) {
+				sh, c := newShopCustomer(t, s)
+				for _, b := range []core.ResetBinding{
+					{ClientID: "client-a", Challenge: "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"},
+					{ClientID: "client-b", CrossDevice: true},
+					{ClientID: "client-c", Challenge: "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM", CrossDevice: true},
+				} {
+					p := passwordResetFixture(sh.ID, c.ID)
+					p.Binding = b
+					must(t, s.CreatePasswordReset(t.Context(), p))
+					wantReset(t, s, p)
+				}
+			}},
 			{"used", func(t *testing.T, s core.Store) {
 				sh, c := newShopCustomer(t, s)
 				p := passwordResetFixture(sh.ID, c.ID)
