@@ -153,30 +153,32 @@ type Deps struct {
 
 // Service is the accounts service every surface calls.
 type Service struct {
-	cfg        Config
-	store      Store
-	hasher     Hasher
-	signer     Signer
-	mailer     Mailer
-	limiter    Limiter
-	clock      Clock
-	random     io.Reader
-	log        *slog.Logger
-	isCommon   func(string) bool
-	work       *workGate
-	reuses     atomic.Int64 // refresh-token reuse detections, for metrics
-	webhooks   WebhookSender
-	callbacks  CallbackPoster
-	publisher  EventPublisher
-	verified   *verifiedTokens
-	background *background
-	revoked    *revocationList
-	shops      *ttlCache[string, *Shop]
-	keys       *ttlCache[string, *APIKey]
-	bus        RevocationBus
-	ids        ulidGen
-	dummyHash  string
-	refreshKey []byte
+	cfg      Config
+	store    Store
+	hasher   Hasher
+	signer   Signer
+	mailer   Mailer
+	limiter  Limiter
+	clock    Clock
+	random   io.Reader
+	log      *slog.Logger
+	isCommon func(string) bool
+	work     *workGate
+	reuses   atomic.Int64 // refresh-token reuse detections, for metrics
+	// webhookFailures counts failed delivery attempts, for metrics.
+	webhookFailures atomic.Int64
+	webhooks        WebhookSender
+	callbacks       CallbackPoster
+	publisher       EventPublisher
+	verified        *verifiedTokens
+	background      *background
+	revoked         *revocationList
+	shops           *ttlCache[string, *Shop]
+	keys            *ttlCache[string, *APIKey]
+	bus             RevocationBus
+	ids             ulidGen
+	dummyHash       string
+	refreshKey      []byte
 
 	// published and publishFailures count PublishEvents' outcomes, for
 	// metrics.

@@ -90,6 +90,21 @@ func (s *Service) RunWebhooks(ctx context.Context) (int, error) {
 	return len(claimed), nil
 }
 
+// WebhookFailures reports how many webhook delivery attempts have failed
+// (an error, a timeout or a non-2xx answer) since start.
+func (s *Service) WebhookFailures() int64 { return s.webhookFailures.Load() }
+
+// OutboxLag is how long the oldest event not yet fanned out to webhooks
+// has waited, or 0 when none waits: a relay that stopped, or one that falls
+// behind, shows here before any receiver notices.
+func (s *Service) OutboxLag(ctx context.Context) (time.Duration, error) {
+	evs, err := s.store.UndispatchedEvents(ctx, 1)
+	if err != nil || len(evs) == 0 {
+		return 0, err
+	}
+	return max(s.now().Sub(evs[0].CreatedAt), 0), nil
+}
+
 // dispatchBatch is how many events one fan-out transaction takes.
 const dispatchBatch = 200
 
@@ -163,6 +178,9 @@ func (s *Service) attemptDelivery(ctx context.Context, d *WebhookDelivery) {
 	d.Attempts++
 	d.LastStatus, d.LastError, d.UpdatedAt = status, "", now
 	ok := sendErr == nil && status >= 200 && status < 300
+	if !ok {
+		s.webhookFailures.Add(1)
+	}
 	switch {
 	case ok:
 		d.Status = DeliverySucceeded

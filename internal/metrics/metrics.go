@@ -6,6 +6,7 @@ package metrics
 
 import (
 	"context"
+	"math"
 	"net/http"
 	"strconv"
 	"strings"
@@ -69,6 +70,23 @@ func (m *Metrics) Service(svc *core.Service) {
 			Name: "clientele_refresh_reuse_detected_total",
 			Help: "Refresh tokens presented again after rotation (their session was revoked).",
 		}, func() float64 { return float64(svc.ReuseDetections()) }),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{
+			Name: "clientele_webhook_failures_total",
+			Help: "Webhook delivery attempts that failed (error, timeout or non-2xx answer).",
+		}, func() float64 { return float64(svc.WebhookFailures()) }),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+			Name: "clientele_outbox_lag_seconds",
+			Help: "Age of the oldest outbox event not yet fanned out to webhooks; 0 when none waits, NaN when the database did not answer.",
+		}, func() float64 {
+			// A scrape must not hang on a stuck database.
+			ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+			defer cancel()
+			lag, err := svc.OutboxLag(ctx)
+			if err != nil {
+				return math.NaN()
+			}
+			return lag.Seconds()
+		}),
 	)
 }
 

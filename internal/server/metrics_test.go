@@ -38,6 +38,8 @@ func TestMetricsScrape(t *testing.T) {
 		"clientele_password_work_waiting 0",
 		"clientele_password_work_shed_total 0",
 		"clientele_refresh_reuse_detected_total 1",
+		"clientele_webhook_failures_total 0",
+		"clientele_outbox_lag_seconds 60", // the sign-up's events, a minute ago: no relay runs here
 		"clientele_db_connections_open",
 		"go_goroutines",
 	} {

@@ -172,6 +172,14 @@ func TestWebhookRetryBackoff(t *testing.T) {
 	if len(got) != 3 || got[0].ID != got[1].ID || got[1].ID != got[2].ID {
 		t.Fatalf("attempts = %+v", got)
 	}
+	// The 500 and the 503 are the failures /metrics counts; the outbox is
+	// drained, so nothing lags.
+	if n := k.App.Service.WebhookFailures(); n != 2 {
+		t.Fatalf("webhook failures = %d, want 2", n)
+	}
+	if lag, err := k.App.Service.OutboxLag(t.Context()); err != nil || lag != 0 {
+		t.Fatalf("outbox lag = %v, %v; want 0", lag, err)
+	}
 }
 
 // A node that dies after claiming a delivery (its lease held, nothing
