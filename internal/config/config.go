@@ -93,7 +93,7 @@ func Default() Config {
 		MailFrom: "Clientele <no-reply@clientele.localhost>", SMTPPort: 587,
 		Argon2Memory: 19456, Argon2Time: 2, Argon2Threads: 1,
 		PasswordQueue: 16, PasswordMaxWait: 150 * time.Millisecond,
-		MaxInFlight: 256, InFlightMaxWait: 50 * time.Millisecond,
+		MaxInFlight: 0, InFlightMaxWait: 50 * time.Millisecond,
 		RefreshGrace:      10 * time.Second,
 		ShutdownTimeout:   15 * time.Second,
 		ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 15 * time.Second, WriteTimeout: 30 * time.Second,
@@ -135,7 +135,7 @@ func (c *Config) Bind(fs *flag.FlagSet, serve bool) {
 	fs.IntVar(&c.PasswordWorkers, "password-workers", c.PasswordWorkers, "concurrent password hashes, 0 = CPU count (env CLIENTELE_PASSWORD_WORKERS)")
 	fs.IntVar(&c.PasswordQueue, "password-queue", c.PasswordQueue, "password-work waiters before shedding with 503 (env CLIENTELE_PASSWORD_QUEUE)")
 	fs.DurationVar(&c.PasswordMaxWait, "password-max-wait", c.PasswordMaxWait, "longest wait for password work before 503 (env CLIENTELE_PASSWORD_MAX_WAIT)")
-	fs.IntVar(&c.MaxInFlight, "max-inflight", c.MaxInFlight, "requests served at once before the rest wait and are shed with 503, 0 = no cap (env CLIENTELE_MAX_INFLIGHT)")
+	fs.IntVar(&c.MaxInFlight, "max-inflight", c.MaxInFlight, "requests served at once before the rest wait and are shed with 503, 0 = no cap (the default) (env CLIENTELE_MAX_INFLIGHT)")
 	fs.DurationVar(&c.InFlightMaxWait, "inflight-max-wait", c.InFlightMaxWait, "longest wait for a place under --max-inflight before 503 (env CLIENTELE_INFLIGHT_MAX_WAIT)")
 	fs.IntVar(&c.MemoryLimitMiB, "memory-limit-mib", c.MemoryLimitMiB, "Go soft memory limit in MiB, 0 = 32 MiB + 1.25 × password workers × argon2 memory, -1 = none; GOMEMLIMIT wins (env CLIENTELE_MEMORY_LIMIT_MIB)")
 	fs.DurationVar(&c.RefreshGrace, "refresh-grace", c.RefreshGrace, "how long a rotated refresh token may be retried for the same new token before it counts as reuse (env CLIENTELE_REFRESH_GRACE)")
