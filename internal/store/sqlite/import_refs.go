@@ -68,10 +68,15 @@ func (r repo) FindImportMatches(ctx context.Context, shopID string, externalIDs,
 	if err != nil {
 		return nil, err
 	}
-	rows, err := r.r.QueryContext(ctx, `SELECT `+customerColumns+` FROM customers WHERE shop_id = ? AND (
-		email_normalized IN (SELECT value FROM json_each(?))
-		OR id IN (SELECT customer_id FROM customer_import_refs WHERE shop_id = ? AND external_id IN (SELECT value FROM json_each(?))))`,
-		shopID, mails, shopID, ids)
+	// The two ways to match are a UNION of ids, each on its own index: with
+	// an OR between them SQLite searched customers by shop_id alone, so
+	// every batch read the whole store and a 1 M-row import slowed as it
+	// went (BENCHMARKS.md, customer import).
+	rows, err := r.r.QueryContext(ctx, `SELECT `+customerColumns+` FROM customers WHERE shop_id = ? AND id IN (
+		SELECT id FROM customers WHERE shop_id = ? AND email_normalized IN (SELECT value FROM json_each(?))
+		UNION
+		SELECT customer_id FROM customer_import_refs WHERE shop_id = ? AND external_id IN (SELECT value FROM json_each(?)))`,
+		shopID, shopID, mails, shopID, ids)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: find import matches: %w", translate(err))
 	}
