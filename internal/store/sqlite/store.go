@@ -179,7 +179,8 @@ func (s *Store) InTx(ctx context.Context, fn func(tx core.Store) error) error {
 			_ = tx.Rollback()
 		}
 	}()
-	if err := fn(&txStore{repo{r: tx, w: tx}}); err != nil {
+	q := newTxStmts(tx)
+	if err := fn(&txStore{repo{r: q, w: q}}); err != nil {
 		return err
 	}
 	done = true
