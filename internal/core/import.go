@@ -148,7 +148,25 @@ type ImportRun struct {
 	runID string
 	// pepperChecked is set once the store's pepper is known to exist.
 	pepperChecked bool
+	// written counts the rows this run's batches committed, and
+	// nextRefresh is the count at which the store's planner statistics
+	// are refreshed next (see ImportStatsRefresher).
+	written, nextRefresh int
 }
+
+// ImportStatsRefresher is implemented by stores whose query planner needs
+// fresh table statistics while an import grows the tables. PostgreSQL plans
+// from statistics; after a store's tables grow from empty to a few
+// thousand rows in minutes, stale ones (autovacuum off, or simply behind)
+// left the import's foreign-key checks and updates on plans made for empty
+// tables, and a 1 M-row import fell below 100 rows/s (BENCHMARKS.md).
+type ImportStatsRefresher interface {
+	RefreshImportStats(ctx context.Context) error
+}
+
+// firstStatsRefresh is the row count of an import run's first statistics
+// refresh; each later one waits for the count to double.
+const firstStatsRefresh = 2000
 
 // NewImport starts an import run into the store sh.
 func (s *Service) NewImport(sh *Shop, opt ImportOptions) *ImportRun {
@@ -197,7 +215,33 @@ func (r *ImportRun) Batch(ctx context.Context, recs []ImportRecord) ([]ImportRes
 	if err != nil {
 		return nil, err
 	}
+	r.refreshStats(ctx, out)
 	return out, nil
+}
+
+// refreshStats asks the store to refresh its planner statistics each time
+// the rows this run wrote double, from firstStatsRefresh on: a handful of
+// refreshes for any size of import. A failure only costs speed.
+func (r *ImportRun) refreshStats(ctx context.Context, out []ImportResult) {
+	sr, ok := r.s.store.(ImportStatsRefresher)
+	if !ok || r.opt.DryRun {
+		return
+	}
+	for _, res := range out {
+		if res.Outcome == ImportCreated || res.Outcome == ImportUpdated {
+			r.written++
+		}
+	}
+	if r.nextRefresh == 0 {
+		r.nextRefresh = firstStatsRefresh
+	}
+	if r.written < r.nextRefresh {
+		return
+	}
+	r.nextRefresh = 2 * r.written
+	if err := sr.RefreshImportStats(ctx); err != nil {
+		r.s.log.Warn("import: planner statistics not refreshed", "err", err)
+	}
 }
 
 func (r *ImportRun) batch(ctx context.Context, recs []ImportRecord) ([]ImportResult, error) {

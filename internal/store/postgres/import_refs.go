@@ -191,3 +191,20 @@ func (q *queueQuerier) Exec(_ context.Context, sql string, args ...any) (pgconn.
 	q.b.Queue(sql, args...)
 	return pgconn.CommandTag{}, nil
 }
+
+// importTables are the tables an import writes, whose statistics the
+// planner needs while they grow.
+const importTables = "customers, addresses, customer_import_refs, customer_group_members, aliases, events, store_credit_entries"
+
+var _ core.ImportStatsRefresher = (*Store)(nil)
+
+// RefreshImportStats runs ANALYZE on the tables an import writes, so the
+// planner stops using plans made when they were empty (core calls it as an
+// import run's row count doubles). ANALYZE samples a bounded number of
+// rows, so it costs about the same at any table size.
+func (s *Store) RefreshImportStats(ctx context.Context) error {
+	if _, err := s.pool.Exec(ctx, "ANALYZE "+importTables); err != nil {
+		return fmt.Errorf("postgres: analyze import tables: %w", translate(err))
+	}
+	return nil
+}
