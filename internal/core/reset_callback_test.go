@@ -1,7 +1,6 @@
 package core_test
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"log/slog"
@@ -40,30 +39,12 @@ func (p *recordingPoster) calls() []core.Callback {
 	return append([]core.Callback(nil), p.got...)
 }
 
-// syncBuffer is a log sink safe for the background goroutines.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
 // formatted is what testFormat saw, so a test can check what core handed it.
 type formatted struct{ email, token, signed string }
 
 func TestRequestPasswordResetCallback(t *testing.T) {
 	poster := &recordingPoster{status: 204}
-	logs := &syncBuffer{}
+	logs := &testkit.LogBuffer{}
 	k := testkit.New(t, func(o *server.Options) {
 		o.Callbacks = poster
 		o.Logger = slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
