@@ -46,6 +46,12 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return err
 	}
 	defer stopMetrics()
+	stopPprof, err := servePprof(cfg.PprofAddr, log)
+	if err != nil {
+		_ = app.Close(context.Background())
+		return err
+	}
+	defer stopPprof()
 	bg, stopBG := context.WithCancel(context.WithoutCancel(ctx))
 	go app.Background(bg)
 	errc := make(chan error, 1)

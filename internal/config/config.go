@@ -58,6 +58,10 @@ type Config struct {
 	// listener at /metrics, "off" nowhere, otherwise a listen address of
 	// their own (recommended when the main listener is public).
 	MetricsAddr string
+	// PprofAddr, when set, serves net/http/pprof on a listener of its own
+	// (never the main one: profiles reveal internals and cost CPU). Off by
+	// default; meant for loopback, to profile a node under real load.
+	PprofAddr string
 
 	// WebhooksAllowPrivate lets webhook endpoints and SFCC reset callback
 	// URIs be loopback, private or link-local addresses (single-tenant
@@ -140,6 +144,7 @@ func (c *Config) Bind(fs *flag.FlagSet, serve bool) {
 	fs.IntVar(&c.MemoryLimitMiB, "memory-limit-mib", c.MemoryLimitMiB, "Go soft memory limit in MiB, 0 = 32 MiB + 1.25 × password workers × argon2 memory, -1 = none; GOMEMLIMIT wins (env CLIENTELE_MEMORY_LIMIT_MIB)")
 	fs.DurationVar(&c.RefreshGrace, "refresh-grace", c.RefreshGrace, "how long a rotated refresh token may be retried for the same new token before it counts as reuse (env CLIENTELE_REFRESH_GRACE)")
 	fs.StringVar(&c.MetricsAddr, "metrics-addr", c.MetricsAddr, `Prometheus metrics: "" serves /metrics on the main listener, "off" disables, host:port serves them there (env CLIENTELE_METRICS_ADDR)`)
+	fs.StringVar(&c.PprofAddr, "pprof-addr", c.PprofAddr, "serve /debug/pprof/ on this host:port (a listener of its own, keep it on loopback); empty = off (env CLIENTELE_PPROF_ADDR)")
 	fs.BoolVar(&c.WebhooksAllowPrivate, "webhooks-allow-private", c.WebhooksAllowPrivate, "let webhook endpoints and SFCC reset callbacks point at loopback, private and link-local addresses (env CLIENTELE_WEBHOOKS_ALLOW_PRIVATE)")
 	fs.StringVar(&c.NATS, "nats", c.NATS, "nats:// or tls:// URL: publish every event webhooks get to NATS JetStream too; empty = off (env CLIENTELE_NATS)")
 	fs.StringVar(&c.NATSStream, "nats-stream", c.NATSStream, "JetStream stream for --nats, created with subjects clientele.> if absent (env CLIENTELE_NATS_STREAM)")

@@ -116,19 +116,11 @@ func (r repo) CustomerGroups(ctx context.Context, shopID, customerID string) ([]
 // in a transaction of its own on the writer pool, so a write of several
 // statements is all or nothing either way.
 func withGroupsTx(ctx context.Context, w querier, fn func(q querier) error) error {
-	db, ok := w.(*sql.DB)
+	c, ok := w.(*stmtCache)
 	if !ok {
 		return fn(w)
 	}
-	tx, err := db.BeginTx(ctx, nil)
-	if err != nil {
-		return translate(err)
-	}
-	if err := fn(tx); err != nil {
-		_ = tx.Rollback()
-		return err
-	}
-	return translate(tx.Commit())
+	return c.inTx(ctx, fn)
 }
 
 func queryGroups(ctx context.Context, q querier, op, query string, args ...any) ([]core.CustomerGroup, error) {

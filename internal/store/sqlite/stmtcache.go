@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"sync"
 )
 
@@ -19,9 +20,10 @@ const maxCachedStmts = 256
 // database/sql prepares a cached statement on each pool connection the
 // first time it runs there and keeps it.
 //
-// Only the reader pool is wrapped. The writer pool has one connection that
-// a transaction holds while it runs, so preparing through the pool from
-// inside a transaction would wait for that same connection forever.
+// The writer pool has one connection that a transaction holds while it
+// runs, so preparing through the pool from inside a transaction would wait
+// for that same connection forever: transactions only look statements up
+// here (lookup) and ask for what they missed once they are done (warm).
 type stmtCache struct {
 	db *sql.DB
 
@@ -40,25 +42,77 @@ func newStmtCache(db *sql.DB) *stmtCache {
 // a bad query fails exactly as it did without the cache.
 func (c *stmtCache) stmt(ctx context.Context, query string) *sql.Stmt {
 	c.mu.RLock()
-	s := c.stmts[query]
+	s, full := c.stmts[query], len(c.stmts) >= maxCachedStmts
 	c.mu.RUnlock()
-	if s != nil {
+	if s != nil || full {
 		return s
 	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if s := c.stmts[query]; s != nil {
-		return s
-	}
-	if len(c.stmts) >= maxCachedStmts {
-		return nil
-	}
+	// Prepared without holding mu: on the writer, preparing waits for the
+	// connection, and the transaction holding it may be calling lookup.
 	s, err := c.db.PrepareContext(ctx, query)
 	if err != nil {
 		return nil
 	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if prev := c.stmts[query]; prev != nil {
+		_ = s.Close() // another caller prepared it meanwhile
+		return prev
+	}
+	if len(c.stmts) >= maxCachedStmts {
+		_ = s.Close()
+		return nil
+	}
 	c.stmts[query] = s
 	return s
+}
+
+// lookup returns query's statement if it is already prepared; it never
+// prepares, so a transaction holding the pool's only connection may call it.
+func (c *stmtCache) lookup(query string) *sql.Stmt {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return c.stmts[query]
+}
+
+// warm prepares the queries transaction t had to prepare for itself. It
+// runs after t has ended, when the connection is free again.
+func (c *stmtCache) warm(ctx context.Context, t *txStmts) {
+	for _, q := range t.missed {
+		if ctx.Err() != nil {
+			return
+		}
+		c.stmt(ctx, q)
+	}
+}
+
+// inTx runs fn in a transaction on c's pool, through c's statements, and
+// commits if fn returns nil. fn's error is returned unchanged. Meant for
+// the writer (see Store.InTx).
+func (c *stmtCache) inTx(ctx context.Context, fn func(q querier) error) error {
+	tx, err := c.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("sqlite: begin: %w", translate(err))
+	}
+	q := newTxStmts(tx, c)
+	// Deferred first so it runs last, when the connection is free again.
+	defer c.warm(ctx, q)
+	done := false
+	defer func() {
+		// Covers fn's error and a panic in fn: an open transaction would
+		// hold the writer's only connection forever.
+		if !done {
+			_ = tx.Rollback()
+		}
+	}()
+	if err := fn(q); err != nil {
+		return err
+	}
+	done = true
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("sqlite: commit: %w", translate(err))
+	}
+	return nil
 }
 
 // ExecContext runs query through its cached statement.
@@ -96,18 +150,25 @@ func (c *stmtCache) close() {
 }
 
 // txStmts is a querier over one transaction that prepares each distinct
-// query once for the transaction's life. A batch (an import batch writes
-// about ten statements for each of its 500 customers) otherwise parses
-// the same few statements thousands of times. The statements belong to
-// the transaction: database/sql closes them when it commits or rolls back.
+// query at most once for the transaction's life, and not at all when the
+// writer's shared cache already holds it. Parsing was a sixth of a token
+// refresh's CPU (each rotation runs a handful of statements once), and an
+// import batch writes about ten statements for each of its 500 customers.
+// The per-transaction handles belong to the transaction: database/sql
+// closes them when it ends, without closing the shared statements under
+// them.
 type txStmts struct {
-	tx    *sql.Tx
-	stmts map[string]*sql.Stmt
+	tx     *sql.Tx
+	shared *stmtCache // the writer's statements; nil: none shared
+	stmts  map[string]*sql.Stmt
+	missed []string // prepared here because shared lacked them
 }
 
 var _ querier = (*txStmts)(nil)
 
-func newTxStmts(tx *sql.Tx) *txStmts { return &txStmts{tx: tx, stmts: map[string]*sql.Stmt{}} }
+func newTxStmts(tx *sql.Tx, shared *stmtCache) *txStmts {
+	return &txStmts{tx: tx, shared: shared, stmts: map[string]*sql.Stmt{}}
+}
 
 // stmt returns query's statement, or nil to run it unprepared (the cache
 // is full, or preparing failed: the unprepared run reports the error).
@@ -119,11 +180,22 @@ func (t *txStmts) stmt(ctx context.Context, query string) *sql.Stmt {
 	if len(t.stmts) >= maxCachedStmts {
 		return nil
 	}
+	if t.shared != nil {
+		if ps := t.shared.lookup(query); ps != nil {
+			// Same connection: database/sql reuses the prepared statement.
+			s := t.tx.StmtContext(ctx, ps)
+			t.stmts[query] = s
+			return s
+		}
+	}
 	s, err := t.tx.PrepareContext(ctx, query)
 	if err != nil {
 		return nil
 	}
 	t.stmts[query] = s
+	if t.shared != nil && len(t.missed) < maxCachedStmts {
+		t.missed = append(t.missed, query)
+	}
 	return s
 }
 

@@ -64,6 +64,7 @@ type Store struct {
 	writer *sql.DB
 	reader *sql.DB
 	stmts  *stmtCache // prepared statements over reader
+	wstmts *stmtCache // prepared statements over writer, shared by transactions
 }
 
 // Both the pool-backed Store and the Store handed to InTx callbacks must
@@ -92,8 +93,8 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		_ = writer.Close()
 		return nil, fmt.Errorf("sqlite: open reader: %w", err)
 	}
-	stmts := newStmtCache(reader)
-	return &Store{repo: repo{r: stmts, w: writer}, writer: writer, reader: reader, stmts: stmts}, nil
+	stmts, wstmts := newStmtCache(reader), newStmtCache(writer)
+	return &Store{repo: repo{r: stmts, w: wstmts}, writer: writer, reader: reader, stmts: stmts, wstmts: wstmts}, nil
 }
 
 // OpenAndMigrate opens the database and brings its schema up to date, for
@@ -167,27 +168,7 @@ func (s *Store) DB() *sql.DB { return s.writer }
 // before fn's writes commit. An error from fn rolls back and is returned
 // unchanged; a panic rolls back and keeps panicking.
 func (s *Store) InTx(ctx context.Context, fn func(tx core.Store) error) error {
-	tx, err := s.writer.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("sqlite: begin: %w", translate(err))
-	}
-	done := false
-	defer func() {
-		// Covers fn's error and a panic in fn. Leaving the transaction open
-		// would hold the only writer connection forever.
-		if !done {
-			_ = tx.Rollback()
-		}
-	}()
-	q := newTxStmts(tx)
-	if err := fn(&txStore{repo{r: q, w: q}}); err != nil {
-		return err
-	}
-	done = true
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("sqlite: commit: %w", translate(err))
-	}
-	return nil
+	return s.wstmts.inTx(ctx, func(q querier) error { return fn(&txStore{repo{r: q, w: q}}) })
 }
 
 // Ping checks both pools, since either failing breaks requests.
@@ -206,6 +187,7 @@ func (s *Store) Close() error {
 	// Readers first: the last connection to close checkpoints the WAL into
 	// the main file, and that should be the writer.
 	s.stmts.close()
+	s.wstmts.close()
 	return errors.Join(s.reader.Close(), s.writer.Close())
 }
 
