@@ -48,6 +48,9 @@ type Options struct {
 	// Publisher replaces the NATS JetStream publisher --nats would build,
 	// and turns event publishing on without it (tests).
 	Publisher core.EventPublisher
+	// QueryTrace, when set, sees every query the store runs and its
+	// arguments (tests EXPLAIN the hot paths' queries with it).
+	QueryTrace func(query string, args []any)
 }
 
 // App is a built process.
@@ -83,10 +86,22 @@ type App struct {
 // database, since the migration holds an advisory lock.
 // maxConns sizes a PostgreSQL pool (0: the store's default).
 func OpenStore(ctx context.Context, dsn string, maxConns int) (core.Store, error) {
+	return openStore(ctx, dsn, maxConns, nil)
+}
+
+// openStore is OpenStore with a query trace (Options.QueryTrace).
+func openStore(ctx context.Context, dsn string, maxConns int, trace func(query string, args []any)) (core.Store, error) {
 	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
-		return postgres.OpenAndMigrate(ctx, dsn, postgres.Options{MaxConns: int32(maxConns)})
+		return postgres.OpenAndMigrate(ctx, dsn, postgres.Options{MaxConns: int32(maxConns), Trace: trace})
 	}
-	return sqlite.OpenAndMigrate(ctx, dsn)
+	st, err := sqlite.OpenAndMigrate(ctx, dsn)
+	if err != nil {
+		return nil, err
+	}
+	if trace != nil {
+		st.TraceQueries(trace)
+	}
+	return st, nil
 }
 
 // Build opens the store and wires the service and handler.
@@ -96,7 +111,7 @@ func Build(ctx context.Context, o Options) (*App, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	st, err := OpenStore(ctx, cfg.DB, cfg.DBMaxConns)
+	st, err := openStore(ctx, cfg.DB, cfg.DBMaxConns, o.QueryTrace)
 	if err != nil {
 		return nil, fmt.Errorf("open database: %w", err)
 	}

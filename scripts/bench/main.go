@@ -1,9 +1,12 @@
 // Command bench runs the benchmark protocol of issue 9 and rewrites the
 // generated section of BENCHMARKS.md: the go test -bench bounds (argon2id,
-// JWT sign/verify, store reads and writes) and loadgen runs against a
-// freshly started `clientele serve` on SQLite, each load figure as a ratio
-// to its bound from the same run, with the machine, commit, load average
-// and commands, and the targets P1–P8 with pass/miss.
+// JWT sign/verify, store reads and writes), the hot queries' plans, and
+// loadgen runs against a freshly started `clientele serve` on SQLite (all
+// of P1–P8, with CPU profiles of the server under load) and on PostgreSQL
+// (P2, P7: a database of its own, dropped after; CLIENTELE_BENCH_PG names
+// the server, default the local one), each load figure as a ratio to its
+// bound from the same run, with the machine, commit, load average and
+// commands, and the targets P1–P8 with pass/miss.
 //
 //	go run ./scripts/bench            # full protocol, under 15 minutes
 //	go run ./scripts/bench -quick     # smoke run, about two minutes
@@ -16,16 +19,21 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/jackc/pgx/v5"
 )
 
 func main() {
@@ -43,96 +51,108 @@ type settings struct {
 	benchtime string
 	load      time.Duration // closed-loop and open-loop measurement
 	overload  time.Duration // P4
+	p5        time.Duration // P5: reads and refreshes during a login overload
+	seedSmall int           // customers in the store for every run but P7's
+	seedBig   int           // customers in the store for P7
+}
+
+// bench is one run of the protocol.
+type bench struct {
+	s     settings
+	tmp   string
+	lgBin string
+	r     *report
+	mu    sync.Mutex // guards r.commands: P5 runs loadgens at once
+}
+
+// note records a command the run made, for the report.
+func (b *bench) note(cmd string) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.r.commands = append(b.r.commands, cmd)
 }
 
 func run(quick bool, out string) error {
-	s := settings{benchtime: "1s", load: 10 * time.Second, overload: 60 * time.Second}
+	s := settings{benchtime: "1s", load: 10 * time.Second, overload: 60 * time.Second, p5: 20 * time.Second, seedSmall: 1000, seedBig: 1_000_000}
 	if quick {
-		s = settings{benchtime: "100ms", load: 2 * time.Second, overload: 3 * time.Second}
+		s = settings{benchtime: "100ms", load: 2 * time.Second, overload: 3 * time.Second, p5: 3 * time.Second, seedSmall: 1000, seedBig: 20_000}
 	}
-	var r report
-	r.quick = quick
+	r := &report{quick: quick}
 	r.meta(s)
 	tmp, err := os.MkdirTemp("", "clientele-bench-")
 	if err != nil {
 		return err
 	}
 	defer os.RemoveAll(tmp)
+	b := &bench{s: s, tmp: tmp, r: r}
 
 	// Bounds: the in-process benchmarks, one go test run per package.
-	for _, b := range []struct{ pkg, pattern string }{
+	for _, x := range []struct{ pkg, pattern string }{
 		{"./internal/server/", "BaselineJSON|Argon2idHash|Refresh|GetCustomer"},
 		{"./internal/auth/token/", "Sign|Verify"},
 		{"./internal/store/sqlite/", "."},
 	} {
-		args := []string{"test", "-run", "^$", "-bench", b.pattern, "-benchtime", s.benchtime, b.pkg}
+		args := []string{"test", "-run", "^$", "-bench", x.pattern, "-benchtime", s.benchtime, x.pkg}
 		r.commands = append(r.commands, "go "+strings.Join(args, " "))
-		text, err := sh(tmp, "go", args...)
+		text, err := sh("go", args...)
 		if err != nil {
-			return fmt.Errorf("go test %s: %v\n%s", b.pkg, err, text)
+			return fmt.Errorf("go test %s: %v\n%s", x.pkg, err, text)
 		}
-		r.parseBench(b.pkg, text)
+		r.parseBench(x.pkg, text)
 	}
-	// Profiles: where the time goes in the hot paths.
-	for _, p := range []struct{ name, pattern string }{
-		{"login", "Login/db=sqlite"}, {"refresh", "Refresh/db=sqlite"}, {"read", "GetCustomerParallel/db=sqlite"},
-	} {
-		prof := filepath.Join(tmp, p.name+".prof")
-		args := []string{"test", "-run", "^$", "-bench", p.pattern, "-benchtime", s.benchtime, "-cpuprofile", prof, "-o", filepath.Join(tmp, "server.test"), "./internal/server/"}
-		r.commands = append(r.commands, "go "+strings.Join(args[:len(args)-4], " ")+" ./internal/server/")
-		if text, err := sh(tmp, "go", args...); err != nil {
-			return fmt.Errorf("profile %s: %v\n%s", p.name, err, text)
-		}
-		top, err := sh(tmp, "go", "tool", "pprof", "-top", "-nodecount", "12", filepath.Join(tmp, "server.test"), prof)
-		if err != nil {
-			return fmt.Errorf("pprof %s: %v", p.name, err)
-		}
-		r.profiles = append(r.profiles, profile{p.name, topLines(top, 8)})
+	// Query plans of the hot paths (the test fails if one scans a table).
+	planArgs := []string{"test", "-count=1", "-run", "TestHotQueriesUseIndexes", "-v", "./internal/server/"}
+	r.commands = append(r.commands, "go "+strings.Join(planArgs, " "))
+	text, err := sh("go", planArgs...)
+	if err != nil {
+		return fmt.Errorf("query plans: %v\n%s", err, text)
 	}
+	r.plans = planLines(text)
 
-	// Load: a real server and the load generator on the same box.
-	bin := func(name string) (string, error) {
-		p := filepath.Join(tmp, name)
-		_, err := sh(tmp, "go", "build", "-o", p, "./cmd/"+name)
-		return p, err
-	}
-	srvBin, err := bin("clientele")
+	srvBin, err := b.build("clientele")
 	if err != nil {
 		return err
 	}
-	lgBin, err := bin("loadgen")
+	if b.lgBin, err = b.build("loadgen"); err != nil {
+		return err
+	}
+	if err := b.sqlite(srvBin); err != nil {
+		return err
+	}
+	if err := b.postgres(srvBin); err != nil {
+		r.pgSkipped = err.Error()
+	}
+	r.loadEnd = loadavg()
+	return r.write(out)
+}
+
+func (b *bench) build(name string) (string, error) {
+	p := filepath.Join(b.tmp, name)
+	if text, err := sh("go", "build", "-o", p, "./cmd/"+name); err != nil {
+		return "", fmt.Errorf("build %s: %v\n%s", name, err, text)
+	}
+	return p, nil
+}
+
+// sqlite runs P1–P8 against a fresh SQLite file, then P7's large store.
+func (b *bench) sqlite(bin string) error {
+	s, r := b.s, b.r
+	db := filepath.Join(b.tmp, "bench.db")
+	shop, err := createStore(bin, db, s.seedSmall)
 	if err != nil {
 		return err
 	}
-	srv, err := startServer(srvBin, tmp)
+	srv, err := startServer(bin, db, shop)
 	if err != nil {
 		return err
 	}
-	defer srv.stop()
-	lg := func(scenario string, rate float64, conc int, d time.Duration) (loadResult, error) {
-		args := []string{"-url", srv.url, "-pk", srv.pk, "-scenario", scenario, "-duration", d.String(),
-			"-concurrency", strconv.Itoa(conc), "-customers", "64", "-spread-ips", "-progress=false"}
-		if rate > 0 {
-			args = append(args, "-rate", strconv.FormatFloat(rate, 'f', 0, 64))
-		}
-		r.commands = append(r.commands, "loadgen "+strings.Join(args[4:], " "))
-		var res loadResult
-		text, err := sh(tmp, lgBin, args...)
-		if err != nil {
-			return res, fmt.Errorf("loadgen %s: %v\n%s", scenario, err, text)
-		}
-		i := strings.Index(text, "{")
-		if i < 0 {
-			return res, fmt.Errorf("loadgen %s printed no JSON:\n%s", scenario, text)
-		}
-		return res, json.Unmarshal([]byte(text[i:]), &res)
-	}
+	defer func() { srv.stop() }()
 	for _, sc := range []string{"login", "refresh", "read"} {
 		conc := 16
 		if sc == "login" {
 			conc = 4
 		}
-		res, err := lg(sc, 0, conc, s.load)
+		res, err := b.loadgenProfiled(srv, sc, conc)
 		if err != nil {
 			return err
 		}
@@ -142,7 +162,7 @@ func run(quick bool, out string) error {
 		sc   string
 		frac float64
 	}{{"login", 0.8}, {"refresh", 0.7}, {"read", 0.7}} {
-		res, err := lg(x.sc, x.frac*r.capacity[x.sc].Goodput, 256, s.load)
+		res, err := b.loadgen(srv, x.sc, x.frac*r.capacity[x.sc].Goodput, 256, 64, s.load, nil)
 		if err != nil {
 			return err
 		}
@@ -152,56 +172,295 @@ func run(quick bool, out string) error {
 	var peak atomic.Int64
 	ctx, cancel := context.WithCancel(context.Background())
 	go srv.sampleRSS(ctx, &peak)
-	res, err := lg("login", 10*r.capacity["login"].Goodput, 1024, s.overload)
+	res, err := b.loadgen(srv, "login", 10*r.capacity["login"].Goodput, 1024, 64, s.overload, nil)
 	cancel()
 	if err != nil {
 		return err
 	}
 	r.overload, r.rssMiB = res, float64(peak.Load())/1024
-	// P8: reads at twice capacity.
-	if r.reads2x, err = lg("read", 2*r.capacity["read"].Goodput, 1024, s.load); err != nil {
+	// P5: reads and refreshes at 30 % of their capacity, alone and then
+	// during a 10x login overload. The overload starts once the other two
+	// have registered their customers and lasts past the end of their
+	// measurement, which starts after a warm-up longer than its setup.
+	steady := func(login bool) (map[string]loadResult, error) {
+		type one struct {
+			name string
+			res  loadResult
+			err  error
+		}
+		ch := make(chan one, 3)
+		var ready sync.WaitGroup
+		for _, j := range []struct {
+			sc        string
+			conc, cus int
+		}{{"read", 256, 64}, {"refresh", 256, 256}} {
+			ready.Add(1)
+			go func() {
+				res, err := b.loadgen(srv, j.sc, 0.3*r.capacity[j.sc].Goodput, j.conc, j.cus, s.p5, ready.Done, "-warmup", "3s")
+				ch <- one{j.sc, res, err}
+			}()
+		}
+		n := 2
+		if login {
+			n++
+			go func() {
+				ready.Wait()
+				res, err := b.loadgen(srv, "login", 10*r.capacity["login"].Goodput, 1024, 64, s.p5+2*time.Second, nil)
+				ch <- one{"login", res, err}
+			}()
+		}
+		out := map[string]loadResult{}
+		var first error
+		for range n {
+			o := <-ch
+			if o.err != nil && first == nil {
+				first = o.err
+			}
+			out[o.name] = o.res
+		}
+		return out, first
+	}
+	if r.p5Base, err = steady(false); err != nil {
 		return err
 	}
-	r.loadEnd = loadavg()
-	return r.write(out)
+	if r.p5Under, err = steady(true); err != nil {
+		return err
+	}
+	// P8: reads at twice capacity.
+	if r.reads2x, err = b.loadgen(srv, "read", 2*r.capacity["read"].Goodput, 1024, 64, s.load, nil); err != nil {
+		return err
+	}
+	// P7: the same store grown to seedBig customers.
+	srv.stop()
+	if srv, err = b.grow(bin, db, shop); err != nil {
+		return err
+	}
+	for _, sc := range []string{"refresh", "read"} {
+		if r.big["sqlite/"+sc], err = b.loadgen(srv, sc, 0, 16, 64, s.load, nil); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// grow seeds the store up to seedBig customers and serves it again.
+func (b *bench) grow(bin, db string, shop storeInfo) (*server, error) {
+	started := time.Now()
+	args := []string{"seed", "--db", db, "--store", shop.ID, "--customers", strconv.Itoa(b.s.seedBig - b.s.seedSmall), "--from", strconv.Itoa(b.s.seedSmall)}
+	b.note("clientele " + strings.Join(redactArgs(args), " "))
+	if text, err := sh(bin, args...); err != nil {
+		return nil, fmt.Errorf("seed: %v\n%s", err, text)
+	}
+	b.r.seedTimes = append(b.r.seedTimes, fmt.Sprintf("%s: %d customers seeded in %s", dbKind(db), b.s.seedBig-b.s.seedSmall, time.Since(started).Round(100*time.Millisecond)))
+	return startServer(bin, db, shop)
+}
+
+// postgres measures refresh and read capacity on PostgreSQL (P2) with a
+// small and a large store (P7), in a database of its own dropped after.
+// An error means the PostgreSQL runs were not made; the report says why.
+func (b *bench) postgres(bin string) error {
+	admin := os.Getenv("CLIENTELE_BENCH_PG")
+	if admin == "" {
+		admin = "postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable"
+	}
+	name := fmt.Sprintf("clientele_bench_%d", time.Now().Unix())
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	conn, err := pgx.Connect(ctx, admin)
+	if err != nil {
+		return fmt.Errorf("no PostgreSQL at CLIENTELE_BENCH_PG: %v", err)
+	}
+	defer conn.Close(context.Background())
+	if _, err := conn.Exec(ctx, "CREATE DATABASE "+name); err != nil {
+		return fmt.Errorf("create database: %v", err)
+	}
+	defer func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		_, _ = conn.Exec(ctx, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)")
+	}()
+	cfg, err := pgx.ParseConfig(admin)
+	if err != nil {
+		return err
+	}
+	db := fmt.Sprintf("postgres://%s@%s:%d/%s?sslmode=disable", cfg.User, cfg.Host, cfg.Port, name)
+	shop, err := createStore(bin, db, b.s.seedSmall)
+	if err != nil {
+		return err
+	}
+	srv, err := startServer(bin, db, shop)
+	if err != nil {
+		return err
+	}
+	defer func() { srv.stop() }()
+	for _, sc := range []string{"refresh", "read"} {
+		if b.r.pg[sc], err = b.loadgen(srv, sc, 0, 16, 64, b.s.load, nil); err != nil {
+			return err
+		}
+	}
+	srv.stop()
+	if srv, err = b.grow(bin, db, shop); err != nil {
+		return err
+	}
+	for _, sc := range []string{"refresh", "read"} {
+		if b.r.big["postgres/"+sc], err = b.loadgen(srv, sc, 0, 16, 64, b.s.load, nil); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// loadgenProfiled finds a scenario's capacity (closed loop) and takes a
+// CPU profile of the server while it runs.
+func (b *bench) loadgenProfiled(srv *server, sc string, conc int) (loadResult, error) {
+	secs := max(int(b.s.load/time.Second)-1, 1)
+	prof := filepath.Join(b.tmp, sc+".prof")
+	done := make(chan error, 1)
+	res, err := b.loadgen(srv, sc, 0, conc, 64, b.s.load, func() {
+		go func() { done <- fetch(fmt.Sprintf("%s/debug/pprof/profile?seconds=%d", srv.pprof, secs), prof) }()
+	})
+	if err != nil {
+		return res, err
+	}
+	if err := <-done; err != nil {
+		return res, fmt.Errorf("profile %s: %v", sc, err)
+	}
+	flat, err := sh("go", "tool", "pprof", "-top", "-nodecount", "12", srv.bin, prof)
+	if err != nil {
+		return res, fmt.Errorf("pprof %s: %v", sc, err)
+	}
+	cum, err := sh("go", "tool", "pprof", "-top", "-cum", "-nodecount", "200", "-focus", "clientele/internal", srv.bin, prof)
+	if err != nil {
+		return res, fmt.Errorf("pprof %s: %v", sc, err)
+	}
+	b.r.profiles = append(b.r.profiles, profile{sc, topLines(flat, 10), ownLines(cum, 12)})
+	b.note(fmt.Sprintf("curl $PPROF/debug/pprof/profile?seconds=%d  # the server's --pprof-addr, during the %s capacity run", secs, sc))
+	return res, nil
+}
+
+// loadgen runs the load generator once; onSetup, when set, is called when
+// it has registered its customers (its warm-up, if any, then its
+// measurement start). extra are more loadgen flags.
+func (b *bench) loadgen(srv *server, scenario string, rate float64, conc, customers int, d time.Duration, onSetup func(), extra ...string) (loadResult, error) {
+	args := []string{"-url", srv.url, "-pk", srv.shop.PK, "-scenario", scenario, "-duration", d.String(),
+		"-concurrency", strconv.Itoa(conc), "-customers", strconv.Itoa(customers), "-spread-ips", "-progress=false"}
+	args = append(args, extra...)
+	if rate > 0 {
+		args = append(args, "-rate", strconv.FormatFloat(rate, 'f', 0, 64))
+	}
+	b.note("loadgen " + strings.Join(args[4:], " ") + "  # " + dbKind(srv.db))
+	var res loadResult
+	cmd := exec.Command(b.lgBin, args...)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout = &stdout
+	pipe, err := cmd.StderrPipe()
+	if err != nil {
+		return res, err
+	}
+	if err := cmd.Start(); err != nil {
+		return res, err
+	}
+	sc := bufio.NewScanner(pipe)
+	for sc.Scan() {
+		stderr.WriteString(sc.Text() + "\n")
+		if onSetup != nil && strings.HasPrefix(sc.Text(), "setup:") {
+			onSetup()
+			onSetup = nil
+		}
+	}
+	if err := cmd.Wait(); err != nil {
+		return res, fmt.Errorf("loadgen %s: %v\n%s", scenario, err, stderr.String())
+	}
+	if onSetup != nil {
+		return res, fmt.Errorf("loadgen %s never finished its setup:\n%s", scenario, stderr.String())
+	}
+	return res, json.Unmarshal(stdout.Bytes(), &res)
 }
 
 // sh runs a command in the repository and returns its combined output.
-func sh(_ string, name string, args ...string) (string, error) {
+func sh(name string, args ...string) (string, error) {
 	cmd := exec.Command(name, args...)
 	cmd.Env = append(os.Environ(), "CLIENTELE_REQUIRE_ALL=")
 	b, err := cmd.CombinedOutput()
 	return string(b), err
 }
 
-// server is a running `clientele serve` on a fresh SQLite file.
-type server struct {
-	cmd *exec.Cmd
-	url string
-	pk  string
+// fetch saves url's body in path.
+func fetch(url, path string) error {
+	res, err := http.Get(url)
+	if err != nil {
+		return err
+	}
+	defer res.Body.Close()
+	if res.StatusCode != 200 {
+		return fmt.Errorf("GET %s: %s", url, res.Status)
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(f, res.Body); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }
 
-func startServer(bin, dir string) (*server, error) {
-	db := filepath.Join(dir, "bench.db")
-	text, err := sh(dir, bin, "stores", "create", "--name", "bench", "--db", db, "--json")
+// storeInfo is what `clientele stores create --json` prints.
+type storeInfo struct {
+	ID string `json:"id"`
+	PK string `json:"publishable_key"`
+}
+
+// createStore makes the bench store in db and seeds it with n customers.
+func createStore(bin, db string, n int) (storeInfo, error) {
+	var shop storeInfo
+	text, err := sh(bin, "stores", "create", "--name", "bench", "--db", db, "--json")
 	if err != nil {
-		return nil, fmt.Errorf("stores create: %v\n%s", err, text)
+		return shop, fmt.Errorf("stores create: %v\n%s", err, text)
 	}
-	var shop map[string]string
 	if err := json.Unmarshal([]byte(text), &shop); err != nil {
-		return nil, err
+		return shop, fmt.Errorf("stores create printed %q: %v", text, err)
 	}
+	if text, err := sh(bin, "seed", "--db", db, "--store", shop.ID, "--customers", strconv.Itoa(n)); err != nil {
+		return shop, fmt.Errorf("seed: %v\n%s", err, text)
+	}
+	return shop, nil
+}
+
+// server is a running `clientele serve`.
+type server struct {
+	cmd   *exec.Cmd
+	bin   string
+	db    string
+	url   string
+	pprof string
+	shop  storeInfo
+}
+
+func freeAddr() (string, error) {
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
+		return "", err
+	}
+	defer l.Close()
+	return l.Addr().String(), nil
+}
+
+func startServer(bin, db string, shop storeInfo) (*server, error) {
+	addr, err := freeAddr()
+	if err != nil {
 		return nil, err
 	}
-	addr := l.Addr().String()
-	_ = l.Close()
-	cmd := exec.Command(bin, "serve", "--db", db, "--addr", addr, "--trusted-proxies", "127.0.0.1/32", "--log-level", "warn")
+	paddr, err := freeAddr()
+	if err != nil {
+		return nil, err
+	}
+	cmd := exec.Command(bin, "serve", "--db", db, "--addr", addr, "--pprof-addr", paddr, "--trusted-proxies", "127.0.0.1/32", "--log-level", "warn")
 	if err := cmd.Start(); err != nil {
 		return nil, err
 	}
-	s := &server{cmd: cmd, url: "http://" + addr, pk: shop["publishable_key"]}
+	s := &server{cmd: cmd, bin: bin, db: db, url: "http://" + addr, pprof: "http://" + paddr, shop: shop}
 	for deadline := time.Now().Add(30 * time.Second); ; {
 		if res, err := http.Get(s.url + "/readyz"); err == nil {
 			res.Body.Close()
@@ -217,9 +476,33 @@ func startServer(bin, dir string) (*server, error) {
 	}
 }
 
+// stop ends the server; it is safe to call twice.
 func (s *server) stop() {
+	if s.cmd.ProcessState != nil {
+		return
+	}
 	_ = s.cmd.Process.Signal(os.Interrupt)
 	_ = s.cmd.Wait()
+}
+
+func dbKind(db string) string {
+	if strings.HasPrefix(db, "postgres://") {
+		return "postgres"
+	}
+	return "sqlite"
+}
+
+// redactArgs hides a DSN's host part in the commands shown.
+func redactArgs(args []string) []string {
+	out := slices.Clone(args)
+	for i, a := range out {
+		if strings.HasPrefix(a, "postgres://") {
+			out[i] = "postgres://…"
+		} else if strings.HasSuffix(a, ".db") {
+			out[i] = "bench.db"
+		}
+	}
+	return out
 }
 
 // sampleRSS keeps the server's peak resident set (KiB) in peak until ctx ends.
@@ -257,6 +540,29 @@ func loadavg() string {
 }
 
 var benchLine = regexp.MustCompile(`^(Benchmark\S+?)(-\d+)?\s+\d+\s+([\d.]+) ns/op`)
+
+// ownLines keeps the first n rows of pprof -top -cum that are Clientele's
+// own functions (where the time goes, in the code we can change).
+func ownLines(top string, n int) []string {
+	var rows []string
+	for _, l := range topLines(top, 1000) {
+		if strings.Contains(l, "clientele/internal/") && len(rows) < n {
+			rows = append(rows, l)
+		}
+	}
+	return rows
+}
+
+// planLines keeps the plan lines TestHotQueriesUseIndexes logs.
+func planLines(out string) []string {
+	var rows []string
+	for _, l := range strings.Split(out, "\n") {
+		if i := strings.Index(l, "plan: "); i >= 0 {
+			rows = append(rows, strings.TrimSpace(l[i+len("plan: "):]))
+		}
+	}
+	return rows
+}
 
 // topLines keeps the first n function rows of pprof -top.
 func topLines(top string, n int) []string {

@@ -45,6 +45,10 @@ type Options struct {
 	// share a database with other applications. It must be a plain
 	// lower-case identifier, so it never needs quoting in SQL.
 	Schema string
+	// Trace, when set, is called with every query the store sends and its
+	// arguments, batched ones included (tests use it to EXPLAIN what the
+	// hot paths run).
+	Trace func(query string, args []any)
 }
 
 // schemaName is what Options.Schema accepts: an unquoted PostgreSQL
@@ -103,6 +107,9 @@ func Open(ctx context.Context, dsn string, opts Options) (*Store, error) {
 	if params["application_name"] == "" {
 		// Names our sessions in pg_stat_activity and the server log.
 		params["application_name"] = "clientele"
+	}
+	if opts.Trace != nil {
+		cfg.ConnConfig.Tracer = queryTracer(opts.Trace)
 	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {

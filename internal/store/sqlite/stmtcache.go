@@ -25,7 +25,8 @@ const maxCachedStmts = 256
 // for that same connection forever: transactions only look statements up
 // here (lookup) and ask for what they missed once they are done (warm).
 type stmtCache struct {
-	db *sql.DB
+	db    *sql.DB
+	trace func(query string, args []any) // see Store.TraceQueries
 
 	mu    sync.RWMutex
 	stmts map[string]*sql.Stmt
@@ -117,6 +118,9 @@ func (c *stmtCache) inTx(ctx context.Context, fn func(q querier) error) error {
 
 // ExecContext runs query through its cached statement.
 func (c *stmtCache) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	if c.trace != nil {
+		c.trace(query, args)
+	}
 	if s := c.stmt(ctx, query); s != nil {
 		return s.ExecContext(ctx, args...)
 	}
@@ -125,6 +129,9 @@ func (c *stmtCache) ExecContext(ctx context.Context, query string, args ...any) 
 
 // QueryContext runs query through its cached statement.
 func (c *stmtCache) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	if c.trace != nil {
+		c.trace(query, args)
+	}
 	if s := c.stmt(ctx, query); s != nil {
 		return s.QueryContext(ctx, args...)
 	}
@@ -133,6 +140,9 @@ func (c *stmtCache) QueryContext(ctx context.Context, query string, args ...any)
 
 // QueryRowContext runs query through its cached statement.
 func (c *stmtCache) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	if c.trace != nil {
+		c.trace(query, args)
+	}
 	if s := c.stmt(ctx, query); s != nil {
 		return s.QueryRowContext(ctx, args...)
 	}
@@ -201,6 +211,9 @@ func (t *txStmts) stmt(ctx context.Context, query string) *sql.Stmt {
 
 // ExecContext runs query through the transaction's statement for it.
 func (t *txStmts) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	if t.shared != nil && t.shared.trace != nil {
+		t.shared.trace(query, args)
+	}
 	if s := t.stmt(ctx, query); s != nil {
 		return s.ExecContext(ctx, args...)
 	}
@@ -209,6 +222,9 @@ func (t *txStmts) ExecContext(ctx context.Context, query string, args ...any) (s
 
 // QueryContext runs query through the transaction's statement for it.
 func (t *txStmts) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	if t.shared != nil && t.shared.trace != nil {
+		t.shared.trace(query, args)
+	}
 	if s := t.stmt(ctx, query); s != nil {
 		return s.QueryContext(ctx, args...)
 	}
@@ -217,6 +233,9 @@ func (t *txStmts) QueryContext(ctx context.Context, query string, args ...any) (
 
 // QueryRowContext runs query through the transaction's statement for it.
 func (t *txStmts) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	if t.shared != nil && t.shared.trace != nil {
+		t.shared.trace(query, args)
+	}
 	if s := t.stmt(ctx, query); s != nil {
 		return s.QueryRowContext(ctx, args...)
 	}

@@ -158,6 +158,14 @@ func (s *Store) Migrate(ctx context.Context) error {
 	return nil
 }
 
+// TraceQueries makes the store call fn with every query it runs through
+// its pools and transactions, and the query's arguments (tests use it to
+// EXPLAIN what the hot paths run). Call it before the store is used: it is
+// not synchronised with queries in flight.
+func (s *Store) TraceQueries(fn func(query string, args []any)) {
+	s.stmts.trace, s.wstmts.trace = fn, fn
+}
+
 // DB returns the writer pool, for tests and tools that need raw SQL such as
 // PRAGMA integrity_check. Writing through it bypasses every invariant the
 // Store keeps.
