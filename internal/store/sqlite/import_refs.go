@@ -57,6 +57,37 @@ func scanImportRef(sc scanner) (*core.ImportRef, error) {
 	return &ref, nil
 }
 
+// matchCustomersQuery reads the store's (?1) customers whose normalised
+// e-mail is in the JSON list ?2 or whose import ref has an external id in
+// the JSON list ?3.
+//
+// Each way to match is a loop over the batch's list with an index lookup
+// per element, and the query says so instead of leaving it to the planner:
+//
+//   - CROSS JOIN makes the json_each list the outer loop (SQLite never
+//     reorders the operands of a CROSS JOIN), so each element is one
+//     search of the (shop_id, email_normalized) or (shop_id, external_id)
+//     index, whatever the planner thinks of the tables' sizes;
+//   - UNION ALL, not UNION: the outer IN already ignores a customer listed
+//     twice, and UNION let SQLite 3.54 (modernc v1.62) plan a MERGE of the
+//     two sides in id order, reading them through the (shop_id, id) and
+//     (shop_id, customer_id) indexes: every customer and every ref of the
+//     store for every batch, with a Bloom filter on the list. That made
+//     each batch's cost grow with the store and a 1 M-row import slow down
+//     as it went (BENCHMARKS.md, customer import). TestMatchQueryPlan
+//     checks the plan.
+const matchCustomersQuery = `SELECT ` + customerColumns + ` FROM customers WHERE shop_id = ?1 AND id IN (
+	SELECT c.id FROM json_each(?2) AS j CROSS JOIN customers AS c
+		ON c.shop_id = ?1 AND c.email_normalized = j.value
+	UNION ALL
+	SELECT r.customer_id FROM json_each(?3) AS j CROSS JOIN customer_import_refs AS r
+		ON r.shop_id = ?1 AND r.external_id = j.value)`
+
+// matchRefsQuery reads the store's (?1) refs of the customers in the JSON
+// list ?2, again the list as the outer loop.
+const matchRefsQuery = `SELECT ` + importRefColumns + ` FROM json_each(?2) AS j
+	CROSS JOIN customer_import_refs AS r ON r.shop_id = ?1 AND r.customer_id = j.value`
+
 // FindImportMatches reads the customers matching by external id or e-mail,
 // then their refs: two statements for a whole batch.
 func (r repo) FindImportMatches(ctx context.Context, shopID string, externalIDs, emails []string) ([]core.ImportMatch, error) {
@@ -68,15 +99,7 @@ func (r repo) FindImportMatches(ctx context.Context, shopID string, externalIDs,
 	if err != nil {
 		return nil, err
 	}
-	// The two ways to match are a UNION of ids, each on its own index: with
-	// an OR between them SQLite searched customers by shop_id alone, so
-	// every batch read the whole store and a 1 M-row import slowed as it
-	// went (BENCHMARKS.md, customer import).
-	rows, err := r.r.QueryContext(ctx, `SELECT `+customerColumns+` FROM customers WHERE shop_id = ? AND id IN (
-		SELECT id FROM customers WHERE shop_id = ? AND email_normalized IN (SELECT value FROM json_each(?))
-		UNION
-		SELECT customer_id FROM customer_import_refs WHERE shop_id = ? AND external_id IN (SELECT value FROM json_each(?)))`,
-		shopID, shopID, mails, shopID, ids)
+	rows, err := r.r.QueryContext(ctx, matchCustomersQuery, shopID, mails, ids)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: find import matches: %w", translate(err))
 	}
@@ -104,8 +127,7 @@ func (r repo) FindImportMatches(ctx context.Context, shopID string, externalIDs,
 	if err != nil {
 		return nil, err
 	}
-	refRows, err := r.r.QueryContext(ctx, `SELECT `+importRefColumns+` FROM customer_import_refs
-		WHERE shop_id = ? AND customer_id IN (SELECT value FROM json_each(?))`, shopID, cids)
+	refRows, err := r.r.QueryContext(ctx, matchRefsQuery, shopID, cids)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: find import matches: %w", translate(err))
 	}
