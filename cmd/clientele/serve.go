@@ -8,7 +8,6 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"runtime"
 	"runtime/debug"
 
 	"github.com/clientele/clientele/internal/config"
@@ -108,7 +107,7 @@ func ensureDevStore(ctx context.Context, svc *core.Service, stdout io.Writer) er
 // explicit choice wins). It returns the function that restores the
 // previous limit, so an in-process serve in tests leaves none behind.
 func applyMemoryLimit(cfg config.Config, getenv func(string) string, log *slog.Logger) func() {
-	limit := cfg.MemoryLimit(runtime.GOMAXPROCS(0))
+	limit := cfg.MemoryLimit()
 	if getenv("GOMEMLIMIT") != "" || limit <= 0 {
 		return func() {}
 	}

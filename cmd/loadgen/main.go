@@ -46,6 +46,7 @@ type options struct {
 	Concurrency int
 	Duration    time.Duration
 	Warmup      time.Duration
+	StartAt     int64 // Unix milliseconds; 0: start when set up
 	Customers   int
 	Password    string
 	Timeout     time.Duration
@@ -64,6 +65,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.IntVar(&o.Concurrency, "concurrency", 16, "closed loop: workers; open loop: most requests in flight")
 	fs.DurationVar(&o.Duration, "duration", 10*time.Second, "how long to measure")
 	fs.DurationVar(&o.Warmup, "warmup", 0, "run this long before measuring")
+	fs.Int64Var(&o.StartAt, "start-at", 0, "once set up, wait until this Unix time in milliseconds before the warm-up: several loadgens then load one server together")
 	fs.IntVar(&o.Customers, "customers", 200, "customers registered during setup")
 	fs.StringVar(&o.Password, "password", "loadgen-password-1234", "password of the setup customers")
 	fs.DurationVar(&o.Timeout, "timeout", 2*time.Second, "client timeout per request")
@@ -89,6 +91,17 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("setup: %w", err)
 	}
 	fmt.Fprintf(stderr, "setup: %d customers in %s\n", len(pool.customers), time.Since(started).Round(time.Millisecond))
+	if o.StartAt > 0 {
+		wait := time.Until(time.UnixMilli(o.StartAt))
+		if wait < 0 {
+			fmt.Fprintf(stderr, "start: %s late (setup took longer than -start-at allowed)\n", (-wait).Round(time.Millisecond))
+		}
+		select {
+		case <-time.After(wait):
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
 	if o.Warmup > 0 {
 		drive(ctx, c, sc, pool, o, o.Warmup, nil)
 	}

@@ -36,16 +36,16 @@ type Config struct {
 	Argon2Time    uint
 	Argon2Threads uint
 
-	PasswordWorkers int           // concurrent hashes (0: CPU count)
+	PasswordWorkers int           // concurrent hashes (0: see Workers)
 	PasswordQueue   int           // waiters before shedding
 	PasswordMaxWait time.Duration // longest wait before shedding
 	// MaxInFlight caps the requests served at once (0: no cap); a request
 	// that finds none free waits InFlightMaxWait, then gets 503.
 	MaxInFlight     int
 	InFlightMaxWait time.Duration
-	// MemoryLimitMiB is the Go runtime's soft memory limit for serve:
-	// 0 sizes it from the password work (see MemoryLimit), -1 leaves the
-	// runtime's default (none). GOMEMLIMIT in the environment wins.
+	// MemoryLimitMiB is the Go runtime's soft memory limit for serve in
+	// MiB; 0 (the default) and -1 set none. GOMEMLIMIT in the environment
+	// wins.
 	MemoryLimitMiB int
 
 	RefreshGrace time.Duration // a rotated refresh token may be retried this long
@@ -136,12 +136,12 @@ func (c *Config) Bind(fs *flag.FlagSet, serve bool) {
 	fs.UintVar(&c.Argon2Memory, "argon2-memory", c.Argon2Memory, "argon2id memory in KiB (env CLIENTELE_ARGON2_MEMORY)")
 	fs.UintVar(&c.Argon2Time, "argon2-time", c.Argon2Time, "argon2id passes (env CLIENTELE_ARGON2_TIME)")
 	fs.UintVar(&c.Argon2Threads, "argon2-threads", c.Argon2Threads, "argon2id lanes (env CLIENTELE_ARGON2_THREADS)")
-	fs.IntVar(&c.PasswordWorkers, "password-workers", c.PasswordWorkers, "concurrent password hashes, 0 = CPU count (env CLIENTELE_PASSWORD_WORKERS)")
+	fs.IntVar(&c.PasswordWorkers, "password-workers", c.PasswordWorkers, "concurrent password hashes, 0 = one fewer than the CPUs (at least 1), leaving a CPU to everything else during a login flood (env CLIENTELE_PASSWORD_WORKERS)")
 	fs.IntVar(&c.PasswordQueue, "password-queue", c.PasswordQueue, "password-work waiters before shedding with 503 (env CLIENTELE_PASSWORD_QUEUE)")
 	fs.DurationVar(&c.PasswordMaxWait, "password-max-wait", c.PasswordMaxWait, "longest wait for password work before 503 (env CLIENTELE_PASSWORD_MAX_WAIT)")
 	fs.IntVar(&c.MaxInFlight, "max-inflight", c.MaxInFlight, "requests served at once before the rest wait and are shed with 503, 0 = no cap (the default) (env CLIENTELE_MAX_INFLIGHT)")
 	fs.DurationVar(&c.InFlightMaxWait, "inflight-max-wait", c.InFlightMaxWait, "longest wait for a place under --max-inflight before 503 (env CLIENTELE_INFLIGHT_MAX_WAIT)")
-	fs.IntVar(&c.MemoryLimitMiB, "memory-limit-mib", c.MemoryLimitMiB, "Go soft memory limit in MiB, 0 = 32 MiB + 1.25 × password workers × argon2 memory, -1 = none; GOMEMLIMIT wins (env CLIENTELE_MEMORY_LIMIT_MIB)")
+	fs.IntVar(&c.MemoryLimitMiB, "memory-limit-mib", c.MemoryLimitMiB, "Go soft memory limit in MiB, at least 32; 0 = none (the default: see BENCHMARKS.md, P5); GOMEMLIMIT wins (env CLIENTELE_MEMORY_LIMIT_MIB)")
 	fs.DurationVar(&c.RefreshGrace, "refresh-grace", c.RefreshGrace, "how long a rotated refresh token may be retried for the same new token before it counts as reuse (env CLIENTELE_REFRESH_GRACE)")
 	fs.StringVar(&c.MetricsAddr, "metrics-addr", c.MetricsAddr, `Prometheus metrics: "" serves /metrics on the main listener, "off" disables, host:port serves them there (env CLIENTELE_METRICS_ADDR)`)
 	fs.StringVar(&c.PprofAddr, "pprof-addr", c.PprofAddr, "serve /debug/pprof/ on this host:port (a listener of its own, keep it on loopback); empty = off (env CLIENTELE_PPROF_ADDR)")
@@ -220,26 +220,28 @@ func (c *Config) Validate() error {
 }
 
 // MemoryLimit is the soft memory limit in bytes serve gives the Go runtime,
-// or 0 for none. Each admitted password hash holds Argon2Memory of heap
-// until it finishes, so the live heap peaks near workers × that; without a
-// limit the collector lets the heap grow to twice its live size, and a
-// login burst leaves the process holding far more memory than it uses
-// (BENCHMARKS.md, P6). The automatic limit is that peak plus a quarter,
-// plus 32 MiB for everything else. cpus is the count used when
-// PasswordWorkers is 0.
-func (c Config) MemoryLimit(cpus int) int64 {
-	switch {
-	case c.MemoryLimitMiB < 0:
-		return 0
-	case c.MemoryLimitMiB > 0:
+// or 0 for none. None is the default: each password hash allocates
+// Argon2Memory afresh, and under a login flood next to other traffic a limit
+// near the live heap kept the collector running back to back, until reads
+// timed out by the thousand (BENCHMARKS.md, P5). An operator who must cap
+// memory sets one, well above workers × Argon2Memory.
+func (c Config) MemoryLimit() int64 {
+	if c.MemoryLimitMiB > 0 {
 		return int64(c.MemoryLimitMiB) << 20
 	}
-	workers := c.PasswordWorkers
-	if workers == 0 {
-		workers = cpus
+	return 0
+}
+
+// Workers is how many password hashes run at once given cpus CPUs:
+// PasswordWorkers if set, otherwise one fewer than the CPUs, at least one.
+// Hashing is pure CPU; with a hash on every CPU a login flood leaves none
+// for reads, refreshes or even refusing the flood's excess, whose 503s then
+// wait behind the hashes (BENCHMARKS.md, P4 and P5).
+func (c Config) Workers(cpus int) int {
+	if c.PasswordWorkers > 0 {
+		return c.PasswordWorkers
 	}
-	hashes := int64(workers) * int64(c.Argon2Memory) << 10
-	return 32<<20 + hashes*5/4
+	return max(1, cpus-1)
 }
 
 // validateNATS checks --nats (each of its comma-separated URLs, as the

@@ -83,29 +83,40 @@ func TestServerLimits(t *testing.T) {
 	}
 }
 
-// The automatic memory limit follows the password work's peak heap.
-func TestMemoryLimit(t *testing.T) {
+// No memory limit unless one is asked for; the password pool leaves a CPU
+// free unless sized explicitly.
+func TestMemoryLimitAndWorkers(t *testing.T) {
 	for _, tc := range []struct {
-		name    string
-		args    []string
-		cpus    int
-		wantMiB float64
+		name        string
+		args        []string
+		cpus        int
+		wantMiB     float64
+		wantWorkers int
 	}{
-		{"auto_two_cpus", nil, 2, 32 + 1.25*2*19},
-		{"auto_explicit_workers", []string{"--password-workers", "4"}, 2, 32 + 1.25*4*19},
-		{"auto_bigger_hash", []string{"--argon2-memory", "65536"}, 1, 32 + 1.25*64},
-		{"explicit", []string{"--memory-limit-mib", "512"}, 2, 512},
-		{"off", []string{"--memory-limit-mib", "-1"}, 2, 0},
+		{"defaults_two_cpus", nil, 2, 0, 1},
+		{"defaults_one_cpu", nil, 1, 0, 1},
+		{"defaults_eight_cpus", nil, 8, 0, 7},
+		{"explicit_workers", []string{"--password-workers", "4"}, 2, 0, 4},
+		{"explicit_limit", []string{"--memory-limit-mib", "512"}, 2, 512, 1},
+		{"off", []string{"--memory-limit-mib", "-1"}, 2, 0, 1},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			c, err := parse(t, tc.args, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got := float64(c.MemoryLimit(tc.cpus)) / (1 << 20); got != tc.wantMiB {
-				t.Fatalf("MemoryLimit(%d) = %.2f MiB, want %.2f", tc.cpus, got, tc.wantMiB)
+			if got := float64(c.MemoryLimit()) / (1 << 20); got != tc.wantMiB {
+				t.Fatalf("MemoryLimit() = %.2f MiB, want %.2f", got, tc.wantMiB)
+			}
+			if got := c.Workers(tc.cpus); got != tc.wantWorkers {
+				t.Fatalf("Workers(%d) = %d, want %d", tc.cpus, got, tc.wantWorkers)
 			}
 		})
+	}
+	for _, bad := range []string{"-2", "31"} {
+		if _, err := parse(t, []string{"--memory-limit-mib", bad}, nil); err == nil || !strings.Contains(err.Error(), "--memory-limit-mib") {
+			t.Fatalf("--memory-limit-mib %s: error %v", bad, err)
+		}
 	}
 }
 

@@ -166,10 +166,7 @@ func build(ctx context.Context, o Options, st core.Store, log *slog.Logger) (*Ap
 	if callbacks == nil {
 		callbacks = webhook.NewCallbacks(cc.Webhooks.AllowPrivate)
 	}
-	workers := cfg.PasswordWorkers
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
+	workers := cfg.Workers(runtime.GOMAXPROCS(0))
 	if o.Core == nil {
 		cc.RefreshReuseGrace = cfg.RefreshGrace
 		cc.PasswordWork = core.WorkLimits{Slots: workers, Queue: cfg.PasswordQueue, MaxWait: cfg.PasswordMaxWait}

@@ -179,39 +179,44 @@ func (b *bench) sqlite(bin string) error {
 	}
 	r.overload, r.rssMiB = res, float64(peak.Load())/1024
 	// P5: reads and refreshes at 30 % of their capacity, alone and then
-	// during a 10x login overload. The overload starts once the other two
-	// have registered their customers and lasts past the end of their
-	// measurement, which starts after a warm-up longer than its setup.
+	// during a 10x login overload. Each loadgen registers its customers
+	// first; all start their load at one instant (-start-at), so the
+	// registrations' password work does not overlap the measurement.
 	steady := func(login bool) (map[string]loadResult, error) {
 		type one struct {
 			name string
 			res  loadResult
 			err  error
 		}
-		ch := make(chan one, 3)
-		var ready sync.WaitGroup
-		for _, j := range []struct {
+		jobs := []struct {
 			sc        string
+			rate      float64
 			conc, cus int
-		}{{"read", 256, 64}, {"refresh", 256, 256}} {
-			ready.Add(1)
-			go func() {
-				res, err := b.loadgen(srv, j.sc, 0.3*r.capacity[j.sc].Goodput, j.conc, j.cus, s.p5, ready.Done, "-warmup", "3s")
-				ch <- one{j.sc, res, err}
-			}()
+			d         time.Duration
+		}{
+			{"read", 0.3 * r.capacity["read"].Goodput, 256, 64, s.p5},
+			{"refresh", 0.3 * r.capacity["refresh"].Goodput, 256, 128, s.p5},
 		}
-		n := 2
 		if login {
-			n++
+			// Lasts a second past the others, so they end under overload.
+			jobs = append(jobs, struct {
+				sc        string
+				rate      float64
+				conc, cus int
+				d         time.Duration
+			}{"login", 10 * r.capacity["login"].Goodput, 1024, 64, s.p5 + time.Second})
+		}
+		startAt := strconv.FormatInt(time.Now().Add(20*time.Second).UnixMilli(), 10)
+		ch := make(chan one, len(jobs))
+		for _, j := range jobs {
 			go func() {
-				ready.Wait()
-				res, err := b.loadgen(srv, "login", 10*r.capacity["login"].Goodput, 1024, 64, s.p5+2*time.Second, nil)
-				ch <- one{"login", res, err}
+				res, err := b.loadgen(srv, j.sc, j.rate, j.conc, j.cus, j.d, nil, "-start-at", startAt)
+				ch <- one{j.sc, res, err}
 			}()
 		}
 		out := map[string]loadResult{}
 		var first error
-		for range n {
+		for range jobs {
 			o := <-ch
 			if o.err != nil && first == nil {
 				first = o.err
