@@ -116,6 +116,9 @@ func (s *Service) WorkStats() (waiting, shed int64) {
 	return s.work.waiting.Load(), s.work.shed.Load()
 }
 
+// WorkSlots is how many password hashes may run at once.
+func (s *Service) WorkSlots() int { return cap(s.work.slots) }
+
 // hash hashes a password under admission control.
 func (s *Service) hash(ctx context.Context, password string) (string, error) {
 	var h string

@@ -55,13 +55,17 @@ func (m *Metrics) Handler() http.Handler {
 }
 
 // Service registers the core's gauges and counters: the password-work
-// queue and its sheds, and refresh-token reuse detections.
+// slots, queue and sheds, and refresh-token reuse detections.
 func (m *Metrics) Service(svc *core.Service) {
 	m.reg.MustRegister(
 		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 			Name: "clientele_password_work_waiting",
 			Help: "Password hash computations waiting for a worker.",
 		}, func() float64 { w, _ := svc.WorkStats(); return float64(w) }),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+			Name: "clientele_password_work_slots",
+			Help: "Password hash computations that may run at once (--password-workers).",
+		}, func() float64 { return float64(svc.WorkSlots()) }),
 		prometheus.NewCounterFunc(prometheus.CounterOpts{
 			Name: "clientele_password_work_shed_total",
 			Help: "Requests shed (503) because password work was saturated.",

@@ -36,6 +36,7 @@ func TestMetricsScrape(t *testing.T) {
 		`clientele_http_requests_total{code="404",dialect="spree",method="GET",route="unmatched"} 1`,
 		`clientele_http_request_duration_seconds_bucket{dialect="native",method="POST",route="/v1/customers",le="+Inf"} 1`,
 		"clientele_password_work_waiting 0",
+		"clientele_password_work_slots ",
 		"clientele_password_work_shed_total 0",
 		"clientele_refresh_reuse_detected_total 1",
 		"clientele_webhook_failures_total 0",
