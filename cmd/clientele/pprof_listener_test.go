@@ -3,7 +3,6 @@ package main
 import (
 	"io"
 	"log/slog"
-	"net"
 	"net/http"
 	"strings"
 	"testing"
@@ -24,13 +23,7 @@ func TestServePprof(t *testing.T) {
 		}
 	})
 	t.Run("serves the profile index on its own listener", func(t *testing.T) {
-		// Find a free port, then let servePprof listen on it.
-		l, err := net.Listen("tcp", "127.0.0.1:0")
-		if err != nil {
-			t.Fatal(err)
-		}
-		addr := l.Addr().String()
-		_ = l.Close()
+		addr := freeLocalAddr(t)
 		stop, err := servePprof(addr, log)
 		if err != nil {
 			t.Fatal(err)

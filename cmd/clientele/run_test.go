@@ -295,12 +295,7 @@ func TestMigrateAndRotateKeys(t *testing.T) {
 
 // --metrics-addr moves /metrics off the main listener onto its own.
 func TestServeMetricsListener(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
+	addr := freeLocalAddr(t)
 	s := startServe(t, []string{"--db", filepath.Join(t.TempDir(), "c.db"), "--metrics-addr", addr}, nil)
 	defer s.stop()
 	if st, _, _ := call(t, "GET", s.url+"/metrics", "", "", nil); st == 200 {
@@ -315,4 +310,16 @@ func TestServeMetricsListener(t *testing.T) {
 	if res.StatusCode != 200 || !strings.Contains(string(b), "clientele_password_work_waiting") {
 		t.Fatalf("metrics listener: %d %.200s", res.StatusCode, b)
 	}
+}
+
+// freeLocalAddr returns a loopback address nothing listens on, for a
+// listener the code under test opens itself.
+func freeLocalAddr(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
 }
