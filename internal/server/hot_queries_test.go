@@ -199,8 +199,11 @@ func scans(db string, plan []string) string {
 			if strings.HasPrefix(l, "SEARCH ") && strings.HasSuffix(l, "(shop_id=?)") {
 				return l
 			}
-		} else if strings.Contains(l, "Seq Scan on") || strings.HasPrefix(l, "Index Cond: (shop_id = ") && strings.HasSuffix(l, "::text)") && strings.Count(l, " = ") == 1 {
-			return l
+		} else {
+			storeOnly := strings.HasPrefix(l, "Index Cond: (shop_id = ") && strings.HasSuffix(l, "::text)") && strings.Count(l, " = ") == 1
+			if strings.Contains(l, "Seq Scan on") || storeOnly {
+				return l
+			}
 		}
 	}
 	return ""

@@ -68,6 +68,13 @@ func (c *stmtCache) stmt(ctx context.Context, query string) *sql.Stmt {
 	return s
 }
 
+// traceQuery hands query to the trace, if one is set (Store.TraceQueries).
+func (c *stmtCache) traceQuery(query string, args []any) {
+	if c.trace != nil {
+		c.trace(query, args)
+	}
+}
+
 // lookup returns query's statement if it is already prepared; it never
 // prepares, so a transaction holding the pool's only connection may call it.
 func (c *stmtCache) lookup(query string) *sql.Stmt {
@@ -118,9 +125,7 @@ func (c *stmtCache) inTx(ctx context.Context, fn func(q querier) error) error {
 
 // ExecContext runs query through its cached statement.
 func (c *stmtCache) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
-	if c.trace != nil {
-		c.trace(query, args)
-	}
+	c.traceQuery(query, args)
 	if s := c.stmt(ctx, query); s != nil {
 		return s.ExecContext(ctx, args...)
 	}
@@ -129,9 +134,7 @@ func (c *stmtCache) ExecContext(ctx context.Context, query string, args ...any) 
 
 // QueryContext runs query through its cached statement.
 func (c *stmtCache) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	if c.trace != nil {
-		c.trace(query, args)
-	}
+	c.traceQuery(query, args)
 	if s := c.stmt(ctx, query); s != nil {
 		return s.QueryContext(ctx, args...)
 	}
@@ -140,9 +143,7 @@ func (c *stmtCache) QueryContext(ctx context.Context, query string, args ...any)
 
 // QueryRowContext runs query through its cached statement.
 func (c *stmtCache) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
-	if c.trace != nil {
-		c.trace(query, args)
-	}
+	c.traceQuery(query, args)
 	if s := c.stmt(ctx, query); s != nil {
 		return s.QueryRowContext(ctx, args...)
 	}
@@ -169,7 +170,7 @@ func (c *stmtCache) close() {
 // them.
 type txStmts struct {
 	tx     *sql.Tx
-	shared *stmtCache // the writer's statements; nil: none shared
+	shared *stmtCache // the writer's statements
 	stmts  map[string]*sql.Stmt
 	missed []string // prepared here because shared lacked them
 }
@@ -190,20 +191,18 @@ func (t *txStmts) stmt(ctx context.Context, query string) *sql.Stmt {
 	if len(t.stmts) >= maxCachedStmts {
 		return nil
 	}
-	if t.shared != nil {
-		if ps := t.shared.lookup(query); ps != nil {
-			// Same connection: database/sql reuses the prepared statement.
-			s := t.tx.StmtContext(ctx, ps)
-			t.stmts[query] = s
-			return s
-		}
+	if ps := t.shared.lookup(query); ps != nil {
+		// Same connection: database/sql reuses the prepared statement.
+		s := t.tx.StmtContext(ctx, ps)
+		t.stmts[query] = s
+		return s
 	}
 	s, err := t.tx.PrepareContext(ctx, query)
 	if err != nil {
 		return nil
 	}
 	t.stmts[query] = s
-	if t.shared != nil && len(t.missed) < maxCachedStmts {
+	if len(t.missed) < maxCachedStmts {
 		t.missed = append(t.missed, query)
 	}
 	return s
@@ -211,9 +210,7 @@ func (t *txStmts) stmt(ctx context.Context, query string) *sql.Stmt {
 
 // ExecContext runs query through the transaction's statement for it.
 func (t *txStmts) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
-	if t.shared != nil && t.shared.trace != nil {
-		t.shared.trace(query, args)
-	}
+	t.shared.traceQuery(query, args)
 	if s := t.stmt(ctx, query); s != nil {
 		return s.ExecContext(ctx, args...)
 	}
@@ -222,9 +219,7 @@ func (t *txStmts) ExecContext(ctx context.Context, query string, args ...any) (s
 
 // QueryContext runs query through the transaction's statement for it.
 func (t *txStmts) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	if t.shared != nil && t.shared.trace != nil {
-		t.shared.trace(query, args)
-	}
+	t.shared.traceQuery(query, args)
 	if s := t.stmt(ctx, query); s != nil {
 		return s.QueryContext(ctx, args...)
 	}
@@ -233,9 +228,7 @@ func (t *txStmts) QueryContext(ctx context.Context, query string, args ...any) (
 
 // QueryRowContext runs query through the transaction's statement for it.
 func (t *txStmts) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
-	if t.shared != nil && t.shared.trace != nil {
-		t.shared.trace(query, args)
-	}
+	t.shared.traceQuery(query, args)
 	if s := t.stmt(ctx, query); s != nil {
 		return s.QueryRowContext(ctx, args...)
 	}
