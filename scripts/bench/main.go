@@ -145,11 +145,7 @@ func (b *bench) build(name string) (string, error) {
 func (b *bench) sqlite(bin string) error {
 	s, r := b.s, b.r
 	db := filepath.Join(b.tmp, "bench.db")
-	shop, err := createStore(bin, db, s.seedSmall)
-	if err != nil {
-		return err
-	}
-	srv, err := startServer(bin, db, shop)
+	srv, shop, err := b.open(bin, db)
 	if err != nil {
 		return err
 	}
@@ -198,23 +194,19 @@ func (b *bench) sqlite(bin string) error {
 			res  loadResult
 			err  error
 		}
-		jobs := []struct {
+		type job struct {
 			sc        string
 			rate      float64
 			conc, cus int
 			d         time.Duration
-		}{
+		}
+		jobs := []job{
 			{"read", p5Share * r.capacity["read"].Goodput, 256, 64, s.p5},
 			{"refresh", p5Share * r.capacity["refresh"].Goodput, 256, 128, s.p5},
 		}
 		if login {
 			// Lasts a second past the others, so they end under overload.
-			jobs = append(jobs, struct {
-				sc        string
-				rate      float64
-				conc, cus int
-				d         time.Duration
-			}{"login", 10 * r.capacity["login"].Goodput, 1024, 64, s.p5 + time.Second})
+			jobs = append(jobs, job{"login", 10 * r.capacity["login"].Goodput, 1024, 64, s.p5 + time.Second})
 		}
 		startAt := strconv.FormatInt(time.Now().Add(20*time.Second).UnixMilli(), 10)
 		ch := make(chan one, len(jobs))
@@ -250,12 +242,7 @@ func (b *bench) sqlite(bin string) error {
 	if srv, err = b.grow(bin, db, shop); err != nil {
 		return err
 	}
-	for _, sc := range []string{"refresh", "read"} {
-		if r.big["sqlite/"+sc], err = b.loadgen(srv, sc, 0, 16, 64, s.load, nil); err != nil {
-			return err
-		}
-	}
-	return nil
+	return b.refreshAndRead(srv, r.big, "sqlite/")
 }
 
 // grow seeds the store up to seedBig customers and serves it again.
@@ -299,28 +286,41 @@ func (b *bench) postgres(bin string) error {
 		return err
 	}
 	db := fmt.Sprintf("postgres://%s@%s:%d/%s?sslmode=disable", cfg.User, cfg.Host, cfg.Port, name)
-	shop, err := createStore(bin, db, b.s.seedSmall)
-	if err != nil {
-		return err
-	}
-	srv, err := startServer(bin, db, shop)
+	srv, shop, err := b.open(bin, db)
 	if err != nil {
 		return err
 	}
 	defer func() { srv.stop() }()
-	for _, sc := range []string{"refresh", "read"} {
-		if b.r.pg[sc], err = b.loadgen(srv, sc, 0, 16, 64, b.s.load, nil); err != nil {
-			return err
-		}
+	if err := b.refreshAndRead(srv, b.r.pg, ""); err != nil {
+		return err
 	}
 	srv.stop()
 	if srv, err = b.grow(bin, db, shop); err != nil {
 		return err
 	}
+	return b.refreshAndRead(srv, b.r.big, "postgres/")
+}
+
+// open creates the bench store in db, seeds its seedSmall customers and
+// serves it.
+func (b *bench) open(bin, db string) (*server, storeInfo, error) {
+	shop, err := createStore(bin, db, b.s.seedSmall)
+	if err != nil {
+		return nil, shop, err
+	}
+	srv, err := startServer(bin, db, shop)
+	return srv, shop, err
+}
+
+// refreshAndRead measures refresh and read capacity (closed loop) into
+// into[prefix+scenario].
+func (b *bench) refreshAndRead(srv *server, into map[string]loadResult, prefix string) error {
 	for _, sc := range []string{"refresh", "read"} {
-		if b.r.big["postgres/"+sc], err = b.loadgen(srv, sc, 0, 16, 64, b.s.load, nil); err != nil {
+		res, err := b.loadgen(srv, sc, 0, 16, 64, b.s.load, nil)
+		if err != nil {
 			return err
 		}
+		into[prefix+sc] = res
 	}
 	return nil
 }
