@@ -2,7 +2,6 @@ package server_test
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"net/http"
 	"slices"
@@ -150,7 +149,7 @@ func TestHotQueriesUseIndexes(t *testing.T) {
 				var plan []string
 				var err error
 				if db == "sqlite" {
-					plan, err = sqlitePlan(k.App.Store.(*sqlite.Store).DB(), q, log.args[q])
+					plan, err = k.App.Store.(*sqlite.Store).QueryPlan(ctx, q, log.args[q]...)
 				} else {
 					plan, err = postgresPlan(pg, q, log.args[q])
 				}
@@ -207,24 +206,6 @@ func scans(db string, plan []string) string {
 		}
 	}
 	return ""
-}
-
-func sqlitePlan(db *sql.DB, q string, args []any) ([]string, error) {
-	rows, err := db.QueryContext(context.Background(), "EXPLAIN QUERY PLAN "+q, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var plan []string
-	for rows.Next() {
-		var id, parent, unused int
-		var detail string
-		if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
-			return nil, err
-		}
-		plan = append(plan, detail)
-	}
-	return plan, rows.Err()
 }
 
 func postgresPlan(conn *pgx.Conn, q string, args []any) ([]string, error) {

@@ -166,6 +166,26 @@ func (s *Store) TraceQueries(fn func(query string, args []any)) {
 	s.stmts.trace, s.wstmts.trace = fn, fn
 }
 
+// QueryPlan returns the detail lines of EXPLAIN QUERY PLAN for query with
+// args, as the reader pool would run it (tests pin hot queries' plans).
+func (s *Store) QueryPlan(ctx context.Context, query string, args ...any) ([]string, error) {
+	rows, err := s.reader.QueryContext(ctx, "EXPLAIN QUERY PLAN "+query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var plan []string
+	for rows.Next() {
+		var id, parent, unused int
+		var detail string
+		if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+			return nil, err
+		}
+		plan = append(plan, detail)
+	}
+	return plan, rows.Err()
+}
+
 // DB returns the writer pool, for tests and tools that need raw SQL such as
 // PRAGMA integrity_check. Writing through it bypasses every invariant the
 // Store keeps.
