@@ -2,9 +2,13 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"math"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -68,4 +72,42 @@ func TestBadFlags(t *testing.T) {
 			t.Errorf("%v accepted", args)
 		}
 	}
+}
+
+// -start-at in the past starts at once and says how late it is, and still
+// measures; a start-at far ahead gives way to a cancelled context instead
+// of holding the run.
+func TestStartAt(t *testing.T) {
+	k := testkit.New(t)
+	base := []string{"-url", k.Server.URL, "-pk", k.PK, "-scenario", "read", "-customers", "2", "-duration", "200ms", "-concurrency", "2", "-progress=false", "-timeout", "20s"}
+	var out, errOut bytes.Buffer
+	past := strconv.FormatInt(time.Now().Add(-time.Minute).UnixMilli(), 10)
+	if err := run(t.Context(), append(base, "-start-at", past), &out, &errOut); err != nil {
+		t.Fatal(err)
+	}
+	var r result
+	if err := json.Unmarshal(out.Bytes(), &r); err != nil || r.OK == 0 {
+		t.Fatalf("report %s: %v", out.Bytes(), err)
+	}
+	if !strings.Contains(errOut.String(), "late (setup took longer than -start-at allowed)") {
+		t.Fatalf("stderr does not say the start was late: %q", errOut.String())
+	}
+
+	ctx, cancel := context.WithCancel(t.Context())
+	future := strconv.FormatInt(time.Now().Add(time.Hour).UnixMilli(), 10)
+	w := &cancelOnSetup{cancel: cancel}
+	if err := run(ctx, append(base, "-start-at", future), io.Discard, w); !errors.Is(err, context.Canceled) {
+		t.Fatalf("run waiting for -start-at returned %v, want context.Canceled", err)
+	}
+}
+
+// cancelOnSetup cancels once loadgen reports its setup done, i.e. while it
+// waits for -start-at.
+type cancelOnSetup struct{ cancel func() }
+
+func (c *cancelOnSetup) Write(p []byte) (int, error) {
+	if bytes.HasPrefix(p, []byte("setup:")) {
+		c.cancel()
+	}
+	return len(p), nil
 }
